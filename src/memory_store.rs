@@ -1,0 +1,326 @@
+//! Storage of the MemoryStore: sessions as JSON text (the cookie's JSON and
+//! the rest kept apart, so touching rewrites only the cookie), each with an
+//! expiry time.
+//!
+//! Expired sessions are found through an index ordered by expiry, so a sweep
+//! costs time in proportion to what expired, not to what is stored. Optional
+//! bounds on the entry count and on the stored bytes evict the least recently
+//! used sessions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// One stored session.
+struct Entry {
+  cookie: Box<str>,
+  data: Box<str>,
+  /// Milliseconds since the epoch.
+  expires: i64,
+  /// Recency stamp: larger is more recently used.
+  used: u64,
+}
+
+impl Entry {
+  fn bytes(&self, sid: &str) -> usize {
+    sid.len() + self.cookie.len() + self.data.len()
+  }
+}
+
+/// Why a session could not be stored.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StoreError {
+  /// The session alone is larger than the byte bound.
+  TooLarge { bytes: usize, max_bytes: usize },
+}
+
+impl std::fmt::Display for StoreError {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match self {
+      StoreError::TooLarge { bytes, max_bytes } => write!(
+        f,
+        "session of {bytes} bytes exceeds the store's maxBytes of {max_bytes}"
+      ),
+    }
+  }
+}
+
+/// Sessions by ID, with an expiry index and least-recently-used order.
+pub struct Storage {
+  entries: HashMap<Rc<str>, Entry>,
+  by_expiry: BTreeSet<(i64, Rc<str>)>,
+  by_use: BTreeMap<u64, Rc<str>>,
+  clock: u64,
+  bytes: usize,
+  max_entries: usize,
+  max_bytes: usize,
+}
+
+impl Storage {
+  /// A store holding at most `max_entries` sessions and `max_bytes` bytes of
+  /// IDs and JSON (0: no bound).
+  pub fn new(max_entries: usize, max_bytes: usize) -> Self {
+    Storage {
+      entries: HashMap::new(),
+      by_expiry: BTreeSet::new(),
+      by_use: BTreeMap::new(),
+      clock: 0,
+      bytes: 0,
+      max_entries,
+      max_bytes,
+    }
+  }
+
+  fn tick(&mut self) -> u64 {
+    self.clock += 1;
+    self.clock
+  }
+
+  /// The session's cookie and data JSON, if stored and not expired at `now`.
+  /// An expired session is removed.
+  pub fn get(&mut self, sid: &str, now: i64) -> Option<(&str, &str)> {
+    let expires = self.entries.get(sid)?.expires;
+    if expires <= now {
+      self.remove(sid);
+      return None;
+    }
+    let used = self.tick();
+    let (key, entry) = self.entries.get_key_value(sid)?;
+    self.by_use.remove(&entry.used);
+    self.by_use.insert(used, key.clone());
+    let entry = self.entries.get_mut(sid)?;
+    entry.used = used;
+    Some((&entry.cookie, &entry.data))
+  }
+
+  /// Stores a session, replacing any with the same ID, then evicts the least
+  /// recently used sessions while a bound is exceeded.
+  pub fn set(
+    &mut self,
+    sid: &str,
+    cookie: &str,
+    data: &str,
+    expires: i64,
+  ) -> Result<(), StoreError> {
+    let bytes = sid.len() + cookie.len() + data.len();
+    if self.max_bytes > 0 && bytes > self.max_bytes {
+      return Err(StoreError::TooLarge {
+        bytes,
+        max_bytes: self.max_bytes,
+      });
+    }
+    self.remove(sid);
+    let key: Rc<str> = Rc::from(sid);
+    let used = self.tick();
+    self.by_expiry.insert((expires, key.clone()));
+    self.by_use.insert(used, key.clone());
+    self.bytes += bytes;
+    self.entries.insert(
+      key,
+      Entry {
+        cookie: cookie.into(),
+        data: data.into(),
+        expires,
+        used,
+      },
+    );
+    self.evict();
+    Ok(())
+  }
+
+  /// Replaces the cookie JSON and expiry of a stored, unexpired session;
+  /// false when there is none.
+  pub fn touch(&mut self, sid: &str, cookie: &str, expires: i64, now: i64) -> bool {
+    if self.get(sid, now).is_none() {
+      return false;
+    }
+    let Some((key, entry)) = self.entries.get_key_value(sid) else {
+      return false;
+    };
+    let key = key.clone();
+    let old_expires = entry.expires;
+    let old_cookie_len = entry.cookie.len();
+    self.by_expiry.remove(&(old_expires, key.clone()));
+    self.by_expiry.insert((expires, key));
+    self.bytes = self.bytes - old_cookie_len + cookie.len();
+    if let Some(entry) = self.entries.get_mut(sid) {
+      entry.cookie = cookie.into();
+      entry.expires = expires;
+    }
+    self.evict();
+    true
+  }
+
+  /// Removes a session; false when there was none.
+  pub fn remove(&mut self, sid: &str) -> bool {
+    let Some((key, entry)) = self.entries.remove_entry(sid) else {
+      return false;
+    };
+    self.bytes -= entry.bytes(&key);
+    self.by_use.remove(&entry.used);
+    self.by_expiry.remove(&(entry.expires, key));
+    true
+  }
+
+  /// Removes every session that expired at or before `now`; returns how many
+  /// and how many bytes they held.
+  pub fn sweep(&mut self, now: i64) -> (usize, usize) {
+    let before = self.bytes;
+    let mut removed = 0;
+    while let Some((expires, sid)) = self.by_expiry.first().cloned() {
+      if expires > now {
+        break;
+      }
+      self.remove(&sid);
+      removed += 1;
+    }
+    (removed, before - self.bytes)
+  }
+
+  fn evict(&mut self) {
+    while (self.max_entries > 0 && self.entries.len() > self.max_entries)
+      || (self.max_bytes > 0 && self.bytes > self.max_bytes)
+    {
+      let Some((_, sid)) = self.by_use.first_key_value() else {
+        break;
+      };
+      let sid = sid.clone();
+      self.remove(&sid);
+    }
+  }
+
+  /// Removes everything.
+  pub fn clear(&mut self) {
+    self.entries = HashMap::new();
+    self.by_expiry = BTreeSet::new();
+    self.by_use = BTreeMap::new();
+    self.bytes = 0;
+  }
+
+  /// Number of sessions held (expired ones too, until swept).
+  pub fn len(&self) -> usize {
+    self.entries.len()
+  }
+
+  /// Bytes of IDs and JSON held.
+  pub fn bytes(&self) -> usize {
+    self.bytes
+  }
+
+  /// Every unexpired session as (ID, cookie JSON, data JSON).
+  pub fn entries(&self, now: i64) -> impl Iterator<Item = (&str, &str, &str)> {
+    self
+      .entries
+      .iter()
+      .filter(move |(_, entry)| entry.expires > now)
+      .map(|(sid, entry)| (&**sid, &*entry.cookie, &*entry.data))
+  }
+}
+
+/// Freed bytes after which a sweep hands memory back to the system.
+pub const TRIM_THRESHOLD: usize = 1 << 20;
+
+/// Hands freed heap memory back to the operating system. glibc keeps freed
+/// small allocations in the process, so without this a store that shrank
+/// would keep its peak resident size.
+pub fn release_free_memory() {
+  #[cfg(all(target_os = "linux", target_env = "gnu"))]
+  // SAFETY: malloc_trim only walks the allocator's own free lists; it takes
+  // no pointers and is safe to call at any time.
+  unsafe {
+    libc::malloc_trim(0);
+  }
+}
+
+/// Joins a stored cookie JSON (empty: none) and data JSON into the session's
+/// JSON, cookie first.
+pub fn session_json(cookie: &str, data: &str) -> String {
+  if cookie.is_empty() {
+    return data.to_owned();
+  }
+  let rest = data.strip_prefix('{').unwrap_or("}");
+  let mut out = String::with_capacity(cookie.len() + data.len() + 11);
+  out.push_str("{\"cookie\":");
+  out.push_str(cookie);
+  if rest != "}" {
+    out.push(',');
+  }
+  out.push_str(rest);
+  out
+}
+
+#[cfg(test)]
+mod tests {
+  #[test]
+  fn joins_cookie_and_data() {
+    assert_eq!(
+      session_json("{\"path\":\"/\"}", "{}"),
+      "{\"cookie\":{\"path\":\"/\"}}"
+    );
+    assert_eq!(session_json("{}", "{\"a\":1}"), "{\"cookie\":{},\"a\":1}");
+    assert_eq!(session_json("", "{\"a\":1}"), "{\"a\":1}");
+  }
+
+  use super::*;
+
+  #[test]
+  fn stores_and_expires() {
+    let mut storage = Storage::new(0, 0);
+    storage.set("a", "{}", "{\"n\":1}", 100).ok();
+    assert_eq!(storage.get("a", 50), Some(("{}", "{\"n\":1}")));
+    assert_eq!(storage.get("a", 100), None);
+    assert_eq!(storage.len(), 0);
+    assert_eq!(storage.bytes(), 0);
+  }
+
+  #[test]
+  fn sweeps_only_what_expired() {
+    let mut storage = Storage::new(0, 0);
+    for i in 0..100 {
+      storage.set(&format!("s{i}"), "{}", "{}", i).ok();
+    }
+    assert_eq!(storage.sweep(49), (50, 50 * 6 + 40));
+    assert_eq!(storage.len(), 50);
+    assert!(storage.get("s50", 49).is_some());
+    assert!(storage.get("s49", 0).is_none());
+  }
+
+  #[test]
+  fn touch_moves_expiry_and_keeps_data() {
+    let mut storage = Storage::new(0, 0);
+    storage.set("a", "{\"v\":1}", "{\"x\":2}", 100).ok();
+    assert!(storage.touch("a", "{\"v\":22}", 300, 50));
+    assert_eq!(storage.sweep(200), (0, 0));
+    assert_eq!(storage.get("a", 250), Some(("{\"v\":22}", "{\"x\":2}")));
+    assert_eq!(storage.bytes(), 1 + 8 + 7);
+    assert!(!storage.touch("missing", "{}", 300, 50));
+  }
+
+  #[test]
+  fn evicts_least_recently_used() {
+    let mut storage = Storage::new(2, 0);
+    storage.set("a", "{}", "{}", 1000).ok();
+    storage.set("b", "{}", "{}", 1000).ok();
+    assert!(storage.get("a", 0).is_some());
+    storage.set("c", "{}", "{}", 1000).ok();
+    assert!(storage.get("b", 0).is_none());
+    assert!(storage.get("a", 0).is_some());
+    assert!(storage.get("c", 0).is_some());
+  }
+
+  #[test]
+  fn bounds_bytes() {
+    let mut storage = Storage::new(0, 15);
+    assert_eq!(
+      storage.set("big", "{}", "{\"data\":\"0123456789abcdef\"}", 10),
+      Err(StoreError::TooLarge {
+        bytes: 32,
+        max_bytes: 15
+      })
+    );
+    storage.set("a", "{}", "{\"n\":1}", 10).ok();
+    storage.set("b", "{}", "{\"n\":2}", 10).ok();
+    assert_eq!(storage.len(), 1);
+    assert!(storage.bytes() <= 15);
+    assert!(storage.get("b", 0).is_some());
+  }
+}
