@@ -106,6 +106,14 @@ function session (options) {
   }
 
   var storeImplementsTouch = typeof store.touch === 'function'
+
+  // Our own MemoryStore answers synchronously, with no extra event-loop turn,
+  // while its get/set/touch have not been replaced on the instance.
+  function isOwnMemoryStore () {
+    return store.get === MemoryStore.prototype.get &&
+      store.set === MemoryStore.prototype.set &&
+      store.touch === MemoryStore.prototype.touch
+  }
   var storeReady = true
   store.on('disconnect', function ondisconnect () { storeReady = false })
   store.on('connect', function onconnect () { storeReady = true })
@@ -141,6 +149,9 @@ function session (options) {
     var originalId
     var savedHash
     var touched = false
+    // req.session.save as wrapped by wrapMethods, and what it wraps.
+    var wrappedSave
+    var baseSave
 
     req.sessionStore = store
 
@@ -251,9 +262,11 @@ function session (options) {
         touched = true
       }
 
+      var hash
       var decision
       try {
-        decision = endDecision(req)
+        hash = dataJson(req.session)
+        decision = endDecision(req, hash)
       } catch (err) {
         // The session cannot be serialized (a circular structure, say).
         setImmediate(next, err)
@@ -261,11 +274,34 @@ function session (options) {
       }
 
       if (decision === SAVE) {
-        req.session.save(once(done))
+        // The hash just computed is what gets saved: no second stringify.
+        savedHash = hash
+        if (req.session.save !== wrappedSave) {
+          req.session.save(once(done))
+          return writetop()
+        }
+        if (baseSave === Session.prototype.save && isOwnMemoryStore()) {
+          try {
+            store.writeSync(req.session.id, req.session, hash)
+          } catch (err) {
+            setImmediate(next, err)
+          }
+          return _end.call(res, chunk, encoding)
+        }
+        debug('saving %s', req.session.id)
+        baseSave.call(req.session, once(done))
         return writetop()
       }
       if (decision === TOUCH) {
         debug('touching')
+        if (isOwnMemoryStore()) {
+          try {
+            store.touchSync(req.sessionID, req.session)
+          } catch (err) {
+            setImmediate(next, err)
+          }
+          return _end.call(res, chunk, encoding)
+        }
         store.touch(req.sessionID, req.session, once(done))
         return writetop()
       }
@@ -307,6 +343,8 @@ function session (options) {
         _save.apply(this, arguments)
       }
 
+      wrappedSave = save
+      baseSave = _save
       defineOwnMethod(sess, 'reload', reload)
       defineOwnMethod(sess, 'save', save)
     }
@@ -335,8 +373,7 @@ function session (options) {
         : !isSaved(req.session, hash)
     }
 
-    function endDecision (req) {
-      var hash = dataJson(req.session)
+    function endDecision (req, hash) {
       if (shouldSave(req, hash)) return SAVE
       if (storeImplementsTouch && typeof req.sessionID === 'string' && cookieId === req.sessionID) {
         return TOUCH
@@ -364,7 +401,20 @@ function session (options) {
     }
 
     debug('fetching %s', req.sessionID)
-    store.get(req.sessionID, once(function (err, sess) {
+    if (isOwnMemoryStore()) {
+      var stored
+      try {
+        stored = store.readSync(req.sessionID)
+      } catch (err) {
+        onLoad(err)
+        return
+      }
+      onLoad(null, stored)
+      return
+    }
+    store.get(req.sessionID, once(onLoad))
+
+    function onLoad (err, sess) {
       if (err && err.code !== 'ENOENT') {
         debug('error %j', err)
         next(err)
@@ -385,7 +435,7 @@ function session (options) {
       }
 
       next()
-    }))
+    }
   }
 }
 
@@ -420,8 +470,9 @@ function readSessionId (req, name, codec) {
   return id || undefined
 }
 
+// Set-Cookie is always set as an array, kept after any earlier values.
 function appendHeader (prev, value) {
-  if (prev === undefined) return value
+  if (prev === undefined) return [value]
   return Array.isArray(prev) ? prev.concat(value) : [prev, value]
 }
 

@@ -58,9 +58,12 @@ function reply (callback, err, value) {
 }
 
 function checkId (sessionId) {
-  return typeof sessionId === 'string'
-    ? null
-    : new TypeError('session ID must be a string')
+  if (typeof sessionId !== 'string') throw new TypeError('session ID must be a string')
+}
+
+function cookieJson (session) {
+  var json = JSON.stringify(session.cookie)
+  return json === undefined ? '' : json
 }
 
 // When a session expires: its cookie's expiry, or the store's ttl from now.
@@ -102,35 +105,32 @@ MemoryStore.prototype.clear = function clear (callback) {
 }
 
 MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
-  var err = checkId(sessionId)
-  if (!err) this._storage.destroy(sessionId)
+  var err = null
+  try {
+    checkId(sessionId)
+    this._storage.destroy(sessionId)
+  } catch (e) {
+    err = e
+  }
   reply(callback, err)
 }
 
 MemoryStore.prototype.get = function get (sessionId, callback) {
-  var err = checkId(sessionId)
-  if (err) return reply(callback, err)
-  var json = this._storage.get(sessionId)
-  if (json === null) return reply(callback)
   var session
   try {
-    session = JSON.parse(json)
-  } catch (e) {
-    return reply(callback, e)
+    session = this.readSync(sessionId)
+  } catch (err) {
+    return reply(callback, err)
   }
   reply(callback, null, session)
 }
 
 MemoryStore.prototype.set = function set (sessionId, session, callback) {
-  var err = checkId(sessionId)
-  if (!err) {
-    try {
-      var cookie = JSON.stringify(session.cookie)
-      this._storage.set(sessionId, cookie === undefined ? '' : cookie,
-        dataJson(session), expiryOf(this, session))
-    } catch (e) {
-      err = e
-    }
+  var err = null
+  try {
+    this.writeSync(sessionId, session, dataJson(session))
+  } catch (e) {
+    err = e
   }
   reply(callback, err)
 }
@@ -143,16 +143,36 @@ MemoryStore.prototype.length = function length (callback) {
  * Refreshes a stored session's cookie and expiry, leaving its data alone.
  */
 MemoryStore.prototype.touch = function touch (sessionId, session, callback) {
-  var err = checkId(sessionId)
-  if (!err) {
-    try {
-      var cookie = JSON.stringify(session.cookie)
-      this._storage.touch(sessionId, cookie === undefined ? '' : cookie, expiryOf(this, session))
-    } catch (e) {
-      err = e
-    }
+  var err = null
+  try {
+    this.touchSync(sessionId, session)
+  } catch (e) {
+    err = e
   }
   reply(callback, err)
+}
+
+// The synchronous core of get, set and touch. The middleware calls these
+// directly (no extra event-loop turn) while get/set/touch are this class's
+// own; they throw instead of calling back.
+
+/** The stored session, parsed, or undefined. */
+MemoryStore.prototype.readSync = function readSync (sessionId) {
+  checkId(sessionId)
+  var json = this._storage.get(sessionId)
+  return json === null ? undefined : JSON.parse(json)
+}
+
+/** Stores a session whose dataJson() is already known. */
+MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data) {
+  checkId(sessionId)
+  this._storage.set(sessionId, cookieJson(session), data, expiryOf(this, session))
+}
+
+/** Replaces a stored session's cookie and expiry. */
+MemoryStore.prototype.touchSync = function touchSync (sessionId, session) {
+  checkId(sessionId)
+  this._storage.touch(sessionId, cookieJson(session), expiryOf(this, session))
 }
 
 /**
