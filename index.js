@@ -4,13 +4,12 @@ var debug = require('debug')('express-session')
 var deprecate = require('depd')('express-session')
 var onHeaders = require('on-headers')
 var parseUrl = require('parseurl')
-var native = require('./binding')
 var Cookie = require('./session/cookie')
 var MemoryStore = require('./session/memory')
 var dataJson = require('./session/data-json')
 var Session = require('./session/session')
 var Store = require('./session/store')
-var secretKeys = require('./session/secret')
+var SessionCookie = require('./session/session-cookie')
 var sessionId = require('./session/id')
 
 exports = module.exports = session
@@ -19,8 +18,6 @@ exports.Store = Store
 exports.Cookie = Cookie
 exports.Session = Session
 exports.MemoryStore = MemoryStore
-
-var renderCookie = Cookie.renderCookie
 
 var productionWarning = 'Warning: express-session MemoryStore keeps sessions in this\n' +
   'process only: it does not scale past a single process, and its\n' +
@@ -67,7 +64,7 @@ function session (options) {
     deprecate('req.secret; provide secret option')
   }
   // Secrets and the name live in one native object, built once.
-  var codec = secret ? new native.SessionCodec(name, secretKeys(secret)) : null
+  var codec = secret ? new SessionCookie(name, secret) : null
   var reqSecretCodecs = new Map()
 
   if (process.env.NODE_ENV === 'production' && store instanceof MemoryStore) {
@@ -98,7 +95,7 @@ function session (options) {
     if (!req.secret) return null
     var found = reqSecretCodecs.get(req.secret)
     if (!found) {
-      found = new native.SessionCodec(name, secretKeys([req.secret]))
+      found = new SessionCookie(name, [req.secret])
       if (reqSecretCodecs.size >= 16) reqSecretCodecs.clear()
       reqSecretCodecs.set(req.secret, found)
     }
@@ -184,7 +181,7 @@ function session (options) {
 
       try {
         res.setHeader('Set-Cookie', appendHeader(res.getHeader('Set-Cookie'),
-          renderCookie(req.session.cookie, native.signSessionCookie, requestCodec, req.sessionID)))
+          requestCodec.render(req.sessionID, req.session.cookie)))
         debug('set-cookie %s', req.sessionID)
       } catch (err) {
         setImmediate(next, err)
@@ -315,10 +312,16 @@ function session (options) {
       wrapMethods(req.session)
     }
 
-    function inflate (sess) {
+    function inflate (sess, storedData) {
+      var storedKeys = storedData === undefined ? -1 : Object.keys(sess).length
       store.createSession(req, sess)
       originalId = req.sessionID
-      originalHash = dataJson(req.session)
+      // The stored JSON is what dataJson() would give, unless createSession
+      // is not ours or Session dropped keys (ones that shadow its methods).
+      originalHash = storedKeys === Object.keys(req.session).length &&
+        store.createSession === Store.prototype.createSession
+        ? storedData
+        : dataJson(req.session)
       if (!resaveSession) savedHash = originalHash
       wrapMethods(req.session)
     }
@@ -402,19 +405,13 @@ function session (options) {
 
     debug('fetching %s', req.sessionID)
     if (isOwnMemoryStore()) {
-      var stored
-      try {
-        stored = store.readSync(req.sessionID)
-      } catch (err) {
-        onLoad(err)
-        return
-      }
-      onLoad(null, stored)
+      store.readSync(req.sessionID, onLoad)
       return
     }
     store.get(req.sessionID, once(onLoad))
 
-    function onLoad (err, sess) {
+    // `storedData` is the session's dataJson() as stored, when the store knows it.
+    function onLoad (err, sess, storedData) {
       if (err && err.code !== 'ENOENT') {
         debug('error %j', err)
         next(err)
@@ -427,7 +424,7 @@ function session (options) {
           generate()
         } else {
           debug('session found')
-          inflate(sess)
+          inflate(sess, storedData)
         }
       } catch (e) {
         next(e)
@@ -449,7 +446,7 @@ var TOUCH = 2
  */
 function readSessionId (req, name, codec) {
   var header = req.headers.cookie
-  var id = typeof header === 'string' && header ? codec.readSessionId(header) : null
+  var id = typeof header === 'string' && header ? codec.readId(header) : null
 
   if (!id && req.signedCookies) {
     var signed = req.signedCookies[name]

@@ -9,6 +9,8 @@ var test = require('node:test')
 var cookie = require('cookie')
 var signature = require('cookie-signature')
 var native = require('../binding')
+var Cookie = require('../session/cookie')
+var SessionCookie = require('../session/session-cookie')
 
 // A deterministic generator, so a failure can be replayed.
 function random (seed) {
@@ -29,7 +31,7 @@ function randomString (rand, alphabet, maxLength) {
 var COOKIE_ALPHABET = ['a', 'b', 's', ':', '=', ';', ' ', '\t', '"', '%', '2', '5', 'C', '3', 'A', '9', 'F', '.', '+', '/', 'é', '\u00ff', '\u2603', ',', '\\']
 
 test('sign matches cookie-signature', function () {
-  var codec = new native.SessionCodec('n', [Buffer.from('keyboard cat')])
+  var codec = new SessionCookie('n', ['keyboard cat'])
   assert.strictEqual(codec.sign('hello'), signature.sign('hello', 'keyboard cat'))
   var rand = random(1)
   for (var i = 0; i < 2000; i++) {
@@ -37,12 +39,12 @@ test('sign matches cookie-signature', function () {
     assert.strictEqual(codec.sign(value), signature.sign(value, 'keyboard cat'), JSON.stringify(value))
   }
   var binary = crypto.randomBytes(64)
-  var binaryCodec = new native.SessionCodec('n', [binary])
+  var binaryCodec = new SessionCookie('n', [binary])
   assert.strictEqual(binaryCodec.sign('abc'), signature.sign('abc', binary))
 })
 
 test('unsign accepts every secret of the list and rejects any single change', function () {
-  var codec = new native.SessionCodec('n', [Buffer.from('new'), Buffer.from('old')])
+  var codec = new SessionCookie('n', ['new', Buffer.from('old')])
   var signedOld = signature.sign('some-session-id', 'old')
   var signedNew = signature.sign('some-session-id', 'new')
   assert.strictEqual(codec.unsign(signedOld), 'some-session-id')
@@ -62,7 +64,7 @@ test('unsign accepts every secret of the list and rejects any single change', fu
 })
 
 test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function () {
-  var codec = new native.SessionCodec('connect.sid', [Buffer.from('keyboard cat')])
+  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
   function expected (header) {
     var raw = cookie.parse(header)['connect.sid']
     if (!raw || raw.slice(0, 2) !== 's:') return null
@@ -86,7 +88,7 @@ test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function
     'connect.sid'
   ]
   fixed.forEach(function (header) {
-    assert.strictEqual(codec.readSessionId(header), expected(header), JSON.stringify(header))
+    assert.strictEqual(codec.readId(header), expected(header), JSON.stringify(header))
   })
   var rand = random(3)
   var pieces = [signedCookie, 'connect.sid=', 'connect.sid', '=', ';', ' ', 's%3A', 'a=b', '%', '"', signature.sign('z', 'keyboard cat')]
@@ -94,11 +96,11 @@ test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function
     var header = ''
     var parts = rand(6)
     for (var p = 0; p < parts; p++) header += pieces[rand(pieces.length)] + randomString(rand, COOKIE_ALPHABET, 4)
-    assert.strictEqual(codec.readSessionId(header), expected(header), JSON.stringify(header))
+    assert.strictEqual(codec.readId(header), expected(header), JSON.stringify(header))
   }
 })
 
-test('serializeCookie matches cookie.serialize', function () {
+test('Cookie#serialize matches cookie.serialize', function () {
   var rand = random(4)
   var sameSites = [undefined, true, 'lax', 'Strict', 'none']
   var priorities = [undefined, 'low', 'Medium', 'HIGH']
@@ -114,21 +116,29 @@ test('serializeCookie matches cookie.serialize', function () {
       sameSite: sameSites[rand(sameSites.length)],
       priority: priorities[rand(priorities.length)]
     }
-    var flags = (options.httpOnly ? 1 : 0) | (options.secure ? 2 : 0) | (options.partitioned ? 4 : 0)
-    var ours = native.serializeCookie('name', value, options.path, options.domain,
-      options.expires && options.expires.valueOf(), flags, options.priority,
-      options.sameSite === true ? 'strict' : options.sameSite)
-    assert.strictEqual(ours, cookie.serialize('name', value, options), JSON.stringify(options))
+    var ours = new Cookie(options)
+    assert.strictEqual(ours.serialize('name', value), cookie.serialize('name', value, ours.data), JSON.stringify(options))
   }
 })
 
-test('signSessionCookie renders what express-session renders', function () {
-  var codec = new native.SessionCodec('connect.sid', [Buffer.from('keyboard cat')])
+test('SessionCookie#render renders what express-session renders', function () {
+  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
   var expires = new Date(Date.UTC(2030, 0, 1))
-  var ours = native.signSessionCookie(codec, 'apple', '/', undefined, expires.valueOf(), 1, undefined, undefined)
-  var theirs = cookie.serialize('connect.sid', 's:' + signature.sign('apple', 'keyboard cat'), { path: '/', expires: expires, httpOnly: true })
-  assert.strictEqual(ours, theirs)
-  assert.throws(function () { native.signSessionCookie(new native.SessionCodec('bad name', [Buffer.from('k')]), 'id', '/', undefined, undefined, 0, undefined, undefined) }, /argument name is invalid/)
+  var attributes = { path: '/', expires: expires, httpOnly: true }
+  var theirs = cookie.serialize('connect.sid', 's:' + signature.sign('apple', 'keyboard cat'), attributes)
+  assert.strictEqual(codec.render('apple', attributes), theirs)
+  assert.throws(function () { new SessionCookie('bad name', ['k']).render('id', {}) }, function (err) {
+    return err instanceof TypeError && err.message === 'argument name is invalid'
+  })
+})
+
+test('the scratch buffer grows for long strings', function () {
+  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
+  var long = 'é'.repeat(40000)
+  assert.strictEqual(codec.sign(long), signature.sign(long, 'keyboard cat'))
+  var signedLong = signature.sign(long, 'keyboard cat')
+  assert.strictEqual(codec.unsign(signedLong), long)
+  assert.strictEqual(codec.sign('short'), signature.sign('short', 'keyboard cat'))
 })
 
 test('fillSessionIds writes IDs shaped like uid-safe 24-byte IDs', function () {
@@ -149,7 +159,7 @@ test('fillSessionIds writes IDs shaped like uid-safe 24-byte IDs', function () {
 })
 
 test('hostile headers give null, never an exception', function () {
-  var codec = new native.SessionCodec('connect.sid', [Buffer.from('keyboard cat')])
+  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
   var hostile = [
     'connect.sid=' + 'a'.repeat(16000),
     'connect.sid=s%3A' + '%'.repeat(5000),
@@ -161,6 +171,6 @@ test('hostile headers give null, never an exception', function () {
     'connect.sid=s%3A' + signature.sign('x', 'keyboard cat').slice(0, -1)
   ]
   hostile.forEach(function (header) {
-    assert.strictEqual(codec.readSessionId(header), null, header.slice(0, 40))
+    assert.strictEqual(codec.readId(header), null, header.slice(0, 40))
   })
 })

@@ -6,8 +6,8 @@
 var cookie = require('cookie')
 var signature = require('cookie-signature')
 var uid = require('uid-safe')
-var native = require('../binding')
 var Cookie = require('../session/cookie')
+var SessionCookie = require('../session/session-cookie')
 var sessionId = require('../session/id')
 var measure = require('./measure')
 
@@ -15,7 +15,7 @@ var SECRET = 'keyboard cat'
 var NAME = 'connect.sid'
 
 function run (options) {
-  var codec = new native.SessionCodec(NAME, [Buffer.from(SECRET)])
+  var codec = new SessionCookie(NAME, [SECRET])
   var id = uid.sync(24)
   var signed = signature.sign(id, SECRET)
   var forged = signed.slice(0, -1) + (signed.slice(-1) === 'A' ? 'B' : 'A')
@@ -42,11 +42,11 @@ function run (options) {
   ratios.id = measure.compareSync('session ID', function () { return uid.sync(24) },
     sessionId.generate, options)
   ratios.lookup = measure.compareSync('read ID from Cookie header (parse+unsign)', jsReadId,
-    function () { return codec.readSessionId(header) }, options)
+    function () { return codec.readId(header) }, options)
   ratios.setCookie = measure.compareSync('Set-Cookie (sign+serialize)', function () {
     return cookie.serialize(NAME, 's:' + signature.sign(id, SECRET), data)
   }, function () {
-    return Cookie.renderCookie(sessionCookie, native.signSessionCookie, codec, id)
+    return codec.render(id, sessionCookie)
   }, options)
   return ratios
 }

@@ -2,7 +2,9 @@
 
 var util = require('util')
 var native = require('../binding')
+var scratch = require('./scratch')
 var Store = require('./store')
+var cookieJson = require('./cookie-json')
 var dataJson = require('./data-json')
 
 module.exports = MemoryStore
@@ -27,7 +29,7 @@ function MemoryStore (options) {
 
   this.ttl = positive(opts.ttl, 'ttl', DAY)
   var checkPeriod = positive(opts.checkPeriod, 'checkPeriod', MINUTE)
-  this._storage = new native.MemoryStorage(
+  this._storage = native.createMemoryStorage(
     positive(opts.max, 'max', 0),
     positive(opts.maxBytes, 'maxBytes', 0)
   )
@@ -49,7 +51,7 @@ function positive (value, name, fallback) {
 }
 
 function sweep (storage) {
-  storage.sweep()
+  native.storageSweep(storage)
 }
 
 // Callbacks are optional and always called on a later tick.
@@ -59,11 +61,6 @@ function reply (callback, err, value) {
 
 function checkId (sessionId) {
   if (typeof sessionId !== 'string') throw new TypeError('session ID must be a string')
-}
-
-function cookieJson (session) {
-  var json = JSON.stringify(session.cookie)
-  return json === undefined ? '' : json
 }
 
 // When a session expires: its cookie's expiry, or the store's ttl from now.
@@ -77,7 +74,7 @@ function expiryOf (store, session) {
  * Every unexpired session, as { sessionId: session }.
  */
 MemoryStore.prototype.all = function all (callback) {
-  var flat = this._storage.all()
+  var flat = native.storageAll(this._storage)
   var sessions = Object.create(null)
   try {
     for (var i = 0; i < flat.length; i += 2) {
@@ -93,14 +90,14 @@ MemoryStore.prototype.all = function all (callback) {
  * The IDs of every unexpired session.
  */
 MemoryStore.prototype.ids = function ids (callback) {
-  var flat = this._storage.all()
+  var flat = native.storageAll(this._storage)
   var list = []
   for (var i = 0; i < flat.length; i += 2) list.push(flat[i])
   reply(callback, null, list)
 }
 
 MemoryStore.prototype.clear = function clear (callback) {
-  this._storage.clear()
+  native.storageClear(this._storage)
   reply(callback)
 }
 
@@ -108,7 +105,8 @@ MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
   var err = null
   try {
     checkId(sessionId)
-    this._storage.destroy(sessionId)
+    scratch.put(0, scratch.HEADER_BYTES, sessionId)
+    native.storageDestroy(this._storage)
   } catch (e) {
     err = e
   }
@@ -116,13 +114,9 @@ MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
 }
 
 MemoryStore.prototype.get = function get (sessionId, callback) {
-  var session
-  try {
-    session = this.readSync(sessionId)
-  } catch (err) {
-    return reply(callback, err)
-  }
-  reply(callback, null, session)
+  this.readSync(sessionId, function (err, session) {
+    reply(callback, err, session)
+  })
 }
 
 MemoryStore.prototype.set = function set (sessionId, session, callback) {
@@ -136,7 +130,7 @@ MemoryStore.prototype.set = function set (sessionId, session, callback) {
 }
 
 MemoryStore.prototype.length = function length (callback) {
-  reply(callback, null, this._storage.count())
+  reply(callback, null, native.storageCount(this._storage))
 }
 
 /**
@@ -156,23 +150,48 @@ MemoryStore.prototype.touch = function touch (sessionId, session, callback) {
 // directly (no extra event-loop turn) while get/set/touch are this class's
 // own; they throw instead of calling back.
 
-/** The stored session, parsed, or undefined. */
-MemoryStore.prototype.readSync = function readSync (sessionId) {
-  checkId(sessionId)
-  var json = this._storage.get(sessionId)
-  return json === null ? undefined : JSON.parse(json)
+/**
+ * Calls back at once with (err, session, data): the stored session parsed
+ * (undefined when absent or expired) and the dataJson() it was stored with.
+ */
+MemoryStore.prototype.readSync = function readSync (sessionId, callback) {
+  var session
+  var data
+  try {
+    checkId(sessionId)
+    scratch.put(0, scratch.HEADER_BYTES, sessionId)
+    var json = native.storageGet(this._storage)
+    if (json !== null) {
+      data = '{' + json.slice(scratch.result(0))
+      session = JSON.parse(json)
+    }
+  } catch (err) {
+    callback(err)
+    return
+  }
+  callback(null, session, data)
 }
 
 /** Stores a session whose dataJson() is already known. */
 MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data) {
   checkId(sessionId)
-  this._storage.set(sessionId, cookieJson(session), data, expiryOf(this, session))
+  var cookie = cookieJson(session.cookie)
+  var expires = expiryOf(this, session)
+  var offset = scratch.put(0, scratch.HEADER_BYTES, sessionId)
+  offset = scratch.put(1, offset, cookie)
+  scratch.put(2, offset, data)
+  scratch.number(3, expires)
+  native.storageSet(this._storage)
 }
 
 /** Replaces a stored session's cookie and expiry. */
 MemoryStore.prototype.touchSync = function touchSync (sessionId, session) {
   checkId(sessionId)
-  this._storage.touch(sessionId, cookieJson(session), expiryOf(this, session))
+  var cookie = cookieJson(session.cookie)
+  var expires = expiryOf(this, session)
+  scratch.put(1, scratch.put(0, scratch.HEADER_BYTES, sessionId), cookie)
+  scratch.number(2, expires)
+  native.storageTouch(this._storage)
 }
 
 /**

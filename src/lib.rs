@@ -1,135 +1,156 @@
 #![deny(clippy::all)]
 //! Native core of express-session-rs. This file is only the JavaScript
 //! surface; each concern lives in its own module.
+//!
+//! Hot calls take their strings from the scratch buffer (see `scratch`) and
+//! their state as an `External`, because string arguments and class receivers
+//! are the expensive part of a Node-API call.
 
 mod cookie;
 mod id;
 mod memory_store;
+mod scratch;
+mod session_cookie;
 mod signature;
 
-use napi::bindgen_prelude::{Buffer, Error, Result, Status};
+use napi::bindgen_prelude::{Buffer, Error, External, Result, Status};
 use napi_derive::napi;
 
+use memory_store::Storage;
+use scratch::Input;
+use session_cookie::SessionCookie;
+
 /// `flags` bit for the HttpOnly attribute.
-pub const HTTP_ONLY: u32 = 1;
+const HTTP_ONLY: u32 = 1;
 /// `flags` bit for the Secure attribute.
-pub const SECURE: u32 = 2;
+const SECURE: u32 = 2;
 /// `flags` bit for the Partitioned attribute.
-pub const PARTITIONED: u32 = 4;
+const PARTITIONED: u32 = 4;
+/// `flags` bit saying an Expires attribute is given.
+const HAS_EXPIRES: u32 = 8;
 
 fn invalid_argument(message: impl ToString) -> Error {
   Error::new(Status::InvalidArg, message.to_string())
 }
 
-/// Builds serialization attributes from the flat arguments of a call.
-fn attributes<'a>(
-  path: &'a Option<String>,
-  domain: &'a Option<String>,
-  expires: Option<f64>,
-  flags: u32,
-  priority: &'a Option<String>,
-  same_site: &'a Option<String>,
-) -> cookie::Attributes<'a> {
+fn unreadable_input() -> Error {
+  invalid_argument("express-session-rs: unreadable scratch input")
+}
+
+/// Runs `f` on the scratch input, as an error when there is none.
+fn input<R>(f: impl FnOnce(&Input<'_>) -> Result<R>) -> Result<R> {
+  scratch::with_input(f).unwrap_or_else(|| Err(unreadable_input()))
+}
+
+/// Cookie attributes from strings `path, domain, priority, sameSite` (empty:
+/// absent) and the numbers `expires` (ms) and `flags`.
+fn attributes<'a>(strings: [&'a str; 4], expires: f64, flags: f64) -> cookie::Attributes<'a> {
+  let [path, domain, priority, same_site] = strings;
+  let flags = if flags.is_finite() && flags >= 0.0 {
+    flags as u32
+  } else {
+    0
+  };
+  let present = |s: &'a str| if s.is_empty() { None } else { Some(s) };
   cookie::Attributes {
-    path: path.as_deref(),
-    domain: domain.as_deref(),
-    expires,
+    path: present(path),
+    domain: present(domain),
+    expires: if flags & HAS_EXPIRES != 0 {
+      Some(expires)
+    } else {
+      None
+    },
     http_only: flags & HTTP_ONLY != 0,
     secure: flags & SECURE != 0,
     partitioned: flags & PARTITIONED != 0,
-    priority: priority.as_deref(),
-    same_site: same_site.as_deref(),
+    priority: present(priority),
+    same_site: present(same_site),
   }
 }
 
-/// The per-`session()` state: the cookie name and the secrets. The first
-/// secret signs; every secret is accepted when verifying.
-#[napi]
-pub struct SessionCodec {
-  name: String,
-  secrets: Vec<Vec<u8>>,
-}
-
-#[napi]
-impl SessionCodec {
-  /// Creates a codec for the cookie `name`; `secrets` must not be empty.
-  #[napi(constructor, catch_unwind)]
-  pub fn new(name: String, secrets: Vec<Buffer>) -> Result<Self> {
-    if secrets.is_empty() {
-      return Err(invalid_argument("at least one secret is required"));
-    }
-    Ok(SessionCodec {
-      name,
-      secrets: secrets.iter().map(|s| s.to_vec()).collect(),
-    })
-  }
-
-  /// Reads the session ID from a raw `Cookie` header: the named cookie must
-  /// hold `s:` followed by a value signed with one of the secrets. Anything
-  /// else, however malformed, gives `null`.
-  #[napi(catch_unwind)]
-  pub fn read_session_id(&self, header: String) -> Option<String> {
-    let value = cookie::find(&header, &self.name)?;
-    let signed = value.strip_prefix("s:")?;
-    signature::unsign(signed, &self.secrets).map(str::to_owned)
-  }
-
-  /// Returns the value of `value.signature` when the signature is valid for
-  /// one of the secrets, or `null`.
-  #[napi(catch_unwind)]
-  pub fn unsign(&self, signed: String) -> Option<String> {
-    signature::unsign(&signed, &self.secrets).map(str::to_owned)
-  }
-
-  /// Signs `value` with the first secret: `value.signature`.
-  #[napi(catch_unwind)]
-  pub fn sign(&self, value: String) -> String {
-    signature::sign(&value, &self.secrets[0])
-  }
-}
-
-/// Renders the `Set-Cookie` value for session `id` with `codec`'s name and
-/// first secret: the cookie holds `s:` + the signed ID, URI-encoded. `flags`
-/// combines HTTP_ONLY, SECURE and PARTITIONED; `expires` is in milliseconds
-/// (NaN: invalid date). Throws with the `cookie` package's message when an
-/// attribute is invalid.
+/// Makes `buffer` the scratch buffer that hot calls read their strings from.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn sign_session_cookie(
-  codec: &SessionCodec,
-  id: String,
-  path: Option<String>,
-  domain: Option<String>,
-  expires: Option<f64>,
-  flags: u32,
-  priority: Option<String>,
-  same_site: Option<String>,
-) -> Result<String> {
-  let mut value = String::with_capacity(id.len() + 64);
-  cookie::encode_uri_component("s:", &mut value);
-  cookie::encode_uri_component(&signature::sign(&id, &codec.secrets[0]), &mut value);
-  let attributes = attributes(&path, &domain, expires, flags, &priority, &same_site);
-  cookie::serialize(&codec.name, &value, &attributes).map_err(invalid_argument)
+pub fn attach_scratch(buffer: Buffer) {
+  scratch::attach(buffer);
 }
 
-/// Renders a `Set-Cookie` value for `name` and a plain `value`
-/// (URI-encoded here), with the same attributes as `signSessionCookie`.
+/// Creates the session cookie state for a cookie `name` and its `secrets`
+/// (the first signs, all verify); `secrets` must not be empty.
 #[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn serialize_cookie(
+pub fn create_session_cookie(
   name: String,
-  value: String,
-  path: Option<String>,
-  domain: Option<String>,
-  expires: Option<f64>,
-  flags: u32,
-  priority: Option<String>,
-  same_site: Option<String>,
-) -> Result<String> {
-  let mut encoded = String::with_capacity(value.len());
-  cookie::encode_uri_component(&value, &mut encoded);
-  let attributes = attributes(&path, &domain, expires, flags, &priority, &same_site);
-  cookie::serialize(&name, &encoded, &attributes).map_err(invalid_argument)
+  secrets: Vec<Buffer>,
+) -> Result<External<SessionCookie>> {
+  let secrets: Vec<&[u8]> = secrets.iter().map(|s| s.as_ref()).collect();
+  SessionCookie::new(name, &secrets)
+    .map(External::new)
+    .ok_or_else(|| invalid_argument("at least one secret is required"))
+}
+
+/// Scratch: [Cookie header]. The verified session ID, or null for anything
+/// else, however malformed.
+#[napi(catch_unwind)]
+pub fn read_session_id(codec: &External<SessionCookie>) -> Option<String> {
+  scratch::with_input(|input| {
+    let [header] = input.strings()?;
+    codec.read_id(header)
+  })
+  .flatten()
+}
+
+/// Scratch: [value.signature]. The value when one of the secrets signed it,
+/// or null.
+#[napi(catch_unwind)]
+pub fn unsign_value(codec: &External<SessionCookie>) -> Option<String> {
+  scratch::with_input(|input| {
+    let [signed] = input.strings()?;
+    codec.unsign(signed).map(str::to_owned)
+  })
+  .flatten()
+}
+
+/// Scratch: [value]. `value.signature` with the first secret.
+#[napi(catch_unwind)]
+pub fn sign_value(codec: &External<SessionCookie>) -> Result<String> {
+  input(|input| {
+    let [value] = input.strings().ok_or_else(unreadable_input)?;
+    Ok(codec.sign(value))
+  })
+}
+
+/// Scratch: [id, path, domain, priority, sameSite], slot 5 expires (ms),
+/// slot 6 flags. The session's `Set-Cookie` value; throws with the `cookie`
+/// package's message when an attribute is invalid.
+#[napi(catch_unwind)]
+pub fn render_session_cookie(codec: &External<SessionCookie>) -> Result<String> {
+  input(|input| {
+    let [id, path, domain, priority, same_site] = input.strings().ok_or_else(unreadable_input)?;
+    let attributes = attributes(
+      [path, domain, priority, same_site],
+      input.number(5),
+      input.number(6),
+    );
+    codec.render(id, &attributes).map_err(invalid_argument)
+  })
+}
+
+/// Scratch: [name, value, path, domain, priority, sameSite], slot 6 expires
+/// (ms), slot 7 flags. A `Set-Cookie` value for a plain value (URI-encoded
+/// here), as `cookie.serialize` renders it.
+#[napi(catch_unwind)]
+pub fn render_cookie() -> Result<String> {
+  input(|input| {
+    let [name, value, path, domain, priority, same_site] =
+      input.strings().ok_or_else(unreadable_input)?;
+    let attributes = attributes(
+      [path, domain, priority, same_site],
+      input.number(6),
+      input.number(7),
+    );
+    let mut encoded = String::with_capacity(value.len());
+    cookie::encode_uri_component(value, &mut encoded);
+    cookie::serialize(name, &encoded, &attributes).map_err(invalid_argument)
+  })
 }
 
 /// Fills `out` with as many 32-character session IDs as fit and returns the
@@ -151,101 +172,106 @@ fn now_ms() -> i64 {
     .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The MemoryStore's storage: sessions as JSON text with an expiry index and
-/// optional least-recently-used bounds.
-#[napi]
-pub struct MemoryStorage {
-  storage: memory_store::Storage,
+/// Creates MemoryStore storage bounded to `max_entries` sessions and
+/// `max_bytes` bytes of IDs and JSON (0: no bound).
+#[napi(catch_unwind)]
+pub fn create_memory_storage(max_entries: u32, max_bytes: f64) -> External<Storage> {
+  let max_bytes = if max_bytes.is_finite() && max_bytes > 0.0 {
+    max_bytes as usize
+  } else {
+    0
+  };
+  External::new(Storage::new(max_entries as usize, max_bytes))
 }
 
-#[napi]
-impl MemoryStorage {
-  /// A storage bounded to `max_entries` sessions and `max_bytes` bytes of IDs
-  /// and JSON; 0 means no bound.
-  #[napi(constructor, catch_unwind)]
-  pub fn new(max_entries: u32, max_bytes: f64) -> Self {
-    let max_bytes = if max_bytes.is_finite() && max_bytes > 0.0 {
-      max_bytes as usize
-    } else {
-      0
-    };
-    MemoryStorage {
-      storage: memory_store::Storage::new(max_entries as usize, max_bytes),
-    }
-  }
+/// Scratch: [sid]. The session's JSON (`{"cookie":…,…data}`), or null when
+/// absent or expired (an expired session is removed). Leaves in slot 0 where
+/// the data's members start (see `memory_store::data_offset`).
+#[napi(catch_unwind)]
+pub fn storage_get(storage: &mut External<Storage>) -> Option<String> {
+  let (json, offset) = scratch::with_input(|input| {
+    let [sid] = input.strings()?;
+    storage.get(sid, now_ms()).map(|(cookie, data)| {
+      (
+        memory_store::session_json(cookie, data),
+        memory_store::data_offset(cookie, data),
+      )
+    })
+  })
+  .flatten()?;
+  scratch::write_number(0, offset as f64);
+  Some(json)
+}
 
-  /// The session's JSON (`{"cookie":…,…data}`), or null when absent or
-  /// expired (an expired session is removed).
-  #[napi(catch_unwind)]
-  pub fn get(&mut self, sid: String) -> Option<String> {
-    self
-      .storage
-      .get(&sid, now_ms())
-      .map(|(cookie, data)| memory_store::session_json(cookie, data))
-  }
-
-  /// Stores a session from its cookie JSON (empty: none) and the JSON of the
-  /// rest, expiring at `expires` (ms since the epoch).
-  #[napi(catch_unwind)]
-  pub fn set(&mut self, sid: String, cookie: String, data: String, expires: f64) -> Result<()> {
-    self
-      .storage
-      .set(&sid, &cookie, &data, expires as i64)
+/// Scratch: [sid, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
+/// Stores the session; throws when it alone exceeds the byte bound.
+#[napi(catch_unwind)]
+pub fn storage_set(storage: &mut External<Storage>) -> Result<()> {
+  input(|input| {
+    let [sid, cookie, data] = input.strings().ok_or_else(unreadable_input)?;
+    storage
+      .set(sid, cookie, data, input.number(3) as i64)
       .map_err(invalid_argument)
-  }
+  })
+}
 
-  /// Replaces the cookie JSON and expiry of a stored session; false when
-  /// there is none.
-  #[napi(catch_unwind)]
-  pub fn touch(&mut self, sid: String, cookie: String, expires: f64) -> bool {
-    self.storage.touch(&sid, &cookie, expires as i64, now_ms())
-  }
+/// Scratch: [sid, cookie JSON], slot 2 expires (ms). Replaces the cookie and
+/// expiry of a stored session; false when there is none.
+#[napi(catch_unwind)]
+pub fn storage_touch(storage: &mut External<Storage>) -> Result<bool> {
+  input(|input| {
+    let [sid, cookie] = input.strings().ok_or_else(unreadable_input)?;
+    Ok(storage.touch(sid, cookie, input.number(2) as i64, now_ms()))
+  })
+}
 
-  /// Removes a session; false when there was none.
-  #[napi(catch_unwind)]
-  pub fn destroy(&mut self, sid: String) -> bool {
-    self.storage.remove(&sid)
-  }
+/// Scratch: [sid]. Removes a session; false when there was none.
+#[napi(catch_unwind)]
+pub fn storage_destroy(storage: &mut External<Storage>) -> Result<bool> {
+  input(|input| {
+    let [sid] = input.strings().ok_or_else(unreadable_input)?;
+    Ok(storage.remove(sid))
+  })
+}
 
-  /// Removes every expired session, returns how many, and hands the freed
-  /// memory back to the operating system after a large sweep.
-  #[napi(catch_unwind)]
-  pub fn sweep(&mut self) -> u32 {
-    let (removed, bytes) = self.storage.sweep(now_ms());
-    if bytes >= memory_store::TRIM_THRESHOLD {
-      memory_store::release_free_memory();
-    }
-    u32::try_from(removed).unwrap_or(u32::MAX)
-  }
-
-  /// Removes every session.
-  #[napi(catch_unwind)]
-  pub fn clear(&mut self) {
-    self.storage.clear();
+/// Removes every expired session, returns how many, and hands the freed
+/// memory back to the operating system after a large sweep.
+#[napi(catch_unwind)]
+pub fn storage_sweep(storage: &mut External<Storage>) -> u32 {
+  let (removed, bytes) = storage.sweep(now_ms());
+  if bytes >= memory_store::TRIM_THRESHOLD {
     memory_store::release_free_memory();
   }
+  u32::try_from(removed).unwrap_or(u32::MAX)
+}
 
-  /// Number of unexpired sessions (expired ones are swept first).
-  #[napi(catch_unwind)]
-  pub fn count(&mut self) -> u32 {
-    self.storage.sweep(now_ms());
-    u32::try_from(self.storage.len()).unwrap_or(u32::MAX)
-  }
+/// Removes every session.
+#[napi(catch_unwind)]
+pub fn storage_clear(storage: &mut External<Storage>) {
+  storage.clear();
+  memory_store::release_free_memory();
+}
 
-  /// Bytes of IDs and JSON held.
-  #[napi(catch_unwind)]
-  pub fn bytes(&self) -> f64 {
-    self.storage.bytes() as f64
-  }
+/// Number of unexpired sessions (expired ones are swept first).
+#[napi(catch_unwind)]
+pub fn storage_count(storage: &mut External<Storage>) -> u32 {
+  storage.sweep(now_ms());
+  u32::try_from(storage.len()).unwrap_or(u32::MAX)
+}
 
-  /// Every unexpired session, flattened: [id, json, id, json, …].
-  #[napi(catch_unwind)]
-  pub fn all(&self) -> Vec<String> {
-    let mut out = Vec::with_capacity(self.storage.len() * 2);
-    for (sid, cookie, data) in self.storage.entries(now_ms()) {
-      out.push(sid.to_owned());
-      out.push(memory_store::session_json(cookie, data));
-    }
-    out
+/// Bytes of IDs and JSON held.
+#[napi(catch_unwind)]
+pub fn storage_bytes(storage: &External<Storage>) -> f64 {
+  storage.bytes() as f64
+}
+
+/// Every unexpired session, flattened: [id, json, id, json, …].
+#[napi(catch_unwind)]
+pub fn storage_all(storage: &External<Storage>) -> Vec<String> {
+  let mut out = Vec::with_capacity(storage.len() * 2);
+  for (sid, cookie, data) in storage.entries(now_ms()) {
+    out.push(sid.to_owned());
+    out.push(memory_store::session_json(cookie, data));
   }
+  out
 }

@@ -231,6 +231,16 @@ pub fn release_free_memory() {
   }
 }
 
+/// Where the data's members start in `session_json(cookie, data)`, in UTF-16
+/// code units: `"{" + json.slice(index)` is the data JSON again.
+pub fn data_offset(cookie: &str, data: &str) -> usize {
+  if cookie.is_empty() {
+    return 1;
+  }
+  let comma = usize::from(data != "{}");
+  "{\"cookie\":".len() + cookie.encode_utf16().count() + comma
+}
+
 /// Joins a stored cookie JSON (empty: none) and data JSON into the session's
 /// JSON, cookie first.
 pub fn session_json(cookie: &str, data: &str) -> String {
@@ -250,6 +260,20 @@ pub fn session_json(cookie: &str, data: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+  #[test]
+  fn data_offset_finds_the_data_again() {
+    for (cookie, data) in [
+      ("{\"p\":\"\u{e9}\u{1F600}\"}", "{\"a\":1}"),
+      ("{}", "{}"),
+      ("", "{\"a\":1}"),
+      ("{}", "{\"b\":[1]}"),
+    ] {
+      let json: Vec<u16> = session_json(cookie, data).encode_utf16().collect();
+      let rest = String::from_utf16_lossy(&json[data_offset(cookie, data)..]);
+      assert_eq!(format!("{{{rest}"), data);
+    }
+  }
+
   #[test]
   fn joins_cookie_and_data() {
     assert_eq!(

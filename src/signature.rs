@@ -12,24 +12,33 @@ use subtle::ConstantTimeEq;
 /// Length of an encoded signature: 32 bytes of HMAC-SHA256 as unpadded base64.
 const SIGNATURE_LEN: usize = 43;
 
-/// Computes the encoded signature of `value` with `secret`.
-fn encoded_signature(value: &[u8], secret: &[u8]) -> [u8; SIGNATURE_LEN] {
-  let mut out = [0u8; SIGNATURE_LEN];
-  // HMAC accepts keys of any length, so neither call can fail; the fallbacks
-  // only keep this function free of panics.
-  if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) {
+/// A secret, with its HMAC key schedule computed once.
+#[derive(Clone)]
+pub struct Key(Hmac<Sha256>);
+
+impl Key {
+  /// Prepares `secret` (any bytes; HMAC accepts keys of every length).
+  pub fn new(secret: &[u8]) -> Option<Self> {
+    Hmac::<Sha256>::new_from_slice(secret).ok().map(Key)
+  }
+
+  /// The encoded signature of `value`.
+  fn signature(&self, value: &[u8]) -> [u8; SIGNATURE_LEN] {
+    let mut mac = self.0.clone();
     mac.update(value);
     let digest = mac.finalize().into_bytes();
+    let mut out = [0u8; SIGNATURE_LEN];
+    // 32 bytes always encode to exactly SIGNATURE_LEN characters.
     if STANDARD_NO_PAD.encode_slice(digest, &mut out).is_err() {
       out = [0u8; SIGNATURE_LEN];
     }
+    out
   }
-  out
 }
 
-/// Signs `value` with `secret`: `value.signature`.
-pub fn sign(value: &str, secret: &[u8]) -> String {
-  let signature = encoded_signature(value.as_bytes(), secret);
+/// Signs `value` with `key`: `value.signature`.
+pub fn sign(value: &str, key: &Key) -> String {
+  let signature = key.signature(value.as_bytes());
   let mut out = String::with_capacity(value.len() + 1 + SIGNATURE_LEN);
   out.push_str(value);
   out.push('.');
@@ -39,17 +48,17 @@ pub fn sign(value: &str, secret: &[u8]) -> String {
 }
 
 /// Returns the value inside a signed string when its signature is valid for
-/// one of `secrets`, or `None`.
-pub fn unsign<'a, S: AsRef<[u8]>>(input: &'a str, secrets: &[S]) -> Option<&'a str> {
+/// one of `keys`, or `None`. Every key is tried, so the time taken does not
+/// depend on which one matched.
+pub fn unsign<'a>(input: &'a str, keys: &[Key]) -> Option<&'a str> {
   let dot = input.rfind('.')?;
   let (value, signature) = (&input[..dot], &input.as_bytes()[dot + 1..]);
   if signature.len() != SIGNATURE_LEN {
     return None;
   }
   let mut valid = subtle::Choice::from(0);
-  for secret in secrets {
-    let expected = encoded_signature(value.as_bytes(), secret.as_ref());
-    valid |= expected.ct_eq(signature);
+  for key in keys {
+    valid |= key.signature(value.as_bytes()).ct_eq(signature);
   }
   if bool::from(valid) {
     Some(value)
@@ -86,36 +95,40 @@ mod tests {
     ),
   ];
 
+  fn key(secret: &str) -> Key {
+    Key::new(secret.as_bytes()).unwrap_or_else(|| panic!("key"))
+  }
+
   #[test]
   fn sign_matches_cookie_signature() {
     for (value, secret, signed) in VECTORS {
-      assert_eq!(sign(value, secret.as_bytes()), *signed, "value {value:?}");
+      assert_eq!(sign(value, &key(secret)), *signed, "value {value:?}");
     }
   }
 
   #[test]
   fn unsign_accepts_own_signatures_with_any_secret() {
     for (value, secret, signed) in VECTORS {
-      let secrets = ["other", secret];
-      assert_eq!(unsign(signed, &secrets), Some(*value));
+      let keys = [key("other"), key(secret)];
+      assert_eq!(unsign(signed, &keys), Some(*value));
     }
   }
 
   #[test]
   fn unsign_rejects_tampering() {
     let (_, secret, signed) = VECTORS[2];
-    assert_eq!(unsign(signed, &["wrong"]), None);
-    let empty: [&str; 0] = [];
-    assert_eq!(unsign(signed, &empty), None);
+    let secret = [key(secret)];
+    assert_eq!(unsign(signed, &[key("wrong")]), None);
+    assert_eq!(unsign(signed, &[]), None);
     for i in 0..signed.len() {
       let mut bytes = signed.as_bytes().to_vec();
       bytes[i] ^= 0x01;
       if let Ok(tampered) = std::str::from_utf8(&bytes) {
-        assert_eq!(unsign(tampered, &[secret]), None, "flipped byte {i}");
+        assert_eq!(unsign(tampered, &secret), None, "flipped byte {i}");
       }
     }
-    assert_eq!(unsign("no-dot-here", &[secret]), None);
-    assert_eq!(unsign(&signed[..signed.len() - 1], &[secret]), None);
-    assert_eq!(unsign(&format!("{signed}A"), &[secret]), None);
+    assert_eq!(unsign("no-dot-here", &secret), None);
+    assert_eq!(unsign(&signed[..signed.len() - 1], &secret), None);
+    assert_eq!(unsign(&format!("{signed}A"), &secret), None);
   }
 }
