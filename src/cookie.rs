@@ -242,6 +242,30 @@ fn push_checked(
   Ok(())
 }
 
+const PRIORITIES: &[(&str, &str)] = &[
+  ("low", "; Priority=Low"),
+  ("medium", "; Priority=Medium"),
+  ("high", "; Priority=High"),
+];
+
+const SAME_SITES: &[(&str, &str)] = &[
+  ("strict", "; SameSite=Strict"),
+  ("lax", "; SameSite=Lax"),
+  ("none", "; SameSite=None"),
+];
+
+/// The rendering of `value` among `(keyword, rendering)` pairs, compared as
+/// the `cookie` package does after `toLowerCase()`. For these keywords an
+/// ASCII case-insensitive comparison is the same: the only non-ASCII
+/// characters that lower-case to ASCII are U+212A (to `k`, in no keyword)
+/// and U+0130 (to two characters).
+fn match_keyword(value: &str, table: &[(&str, &'static str)]) -> Option<&'static str> {
+  table
+    .iter()
+    .find(|(keyword, _)| value.eq_ignore_ascii_case(keyword))
+    .map(|(_, rendering)| *rendering)
+}
+
 /// Renders `name=value` plus attributes; `encoded_value` must already be
 /// URI-encoded (so it is a valid cookie value).
 pub fn serialize(
@@ -275,9 +299,8 @@ pub fn serialize(
     )?;
   }
   if let Some(expires) = attributes.expires {
-    let date = utc_string(expires).ok_or(SerializeError::Expires)?;
     out.push_str("; Expires=");
-    out.push_str(&date);
+    push_utc_string(&mut out, expires).ok_or(SerializeError::Expires)?;
   }
   if attributes.http_only {
     out.push_str("; HttpOnly");
@@ -289,20 +312,10 @@ pub fn serialize(
     out.push_str("; Partitioned");
   }
   if let Some(priority) = attributes.priority {
-    out.push_str(match priority.to_lowercase().as_str() {
-      "low" => "; Priority=Low",
-      "medium" => "; Priority=Medium",
-      "high" => "; Priority=High",
-      _ => return Err(SerializeError::Priority),
-    });
+    out.push_str(match_keyword(priority, PRIORITIES).ok_or(SerializeError::Priority)?);
   }
   if let Some(same_site) = attributes.same_site {
-    out.push_str(match same_site.to_lowercase().as_str() {
-      "strict" => "; SameSite=Strict",
-      "lax" => "; SameSite=Lax",
-      "none" => "; SameSite=None",
-      _ => return Err(SerializeError::SameSite),
-    });
+    out.push_str(match_keyword(same_site, SAME_SITES).ok_or(SerializeError::SameSite)?);
   }
   Ok(out)
 }
@@ -310,9 +323,15 @@ pub fn serialize(
 /// Largest magnitude of a valid JavaScript date, in milliseconds.
 const MAX_TIME: f64 = 8.64e15;
 
-/// `Date.prototype.toUTCString()` of a time in milliseconds; `None` for an
-/// invalid date (NaN or out of range).
-pub fn utc_string(ms: f64) -> Option<String> {
+/// Appends two decimal digits of `n` (0-99).
+fn push_two_digits(out: &mut String, n: i64) {
+  out.push(char::from(b'0' + (n / 10 % 10) as u8));
+  out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// Appends `Date.prototype.toUTCString()` of `ms`; `None` (appending nothing)
+/// for an invalid date.
+fn push_utc_string(out: &mut String, ms: f64) -> Option<()> {
   if !ms.is_finite() || ms.abs() > MAX_TIME {
     return None;
   }
@@ -325,16 +344,30 @@ pub fn utc_string(ms: f64) -> Option<String> {
   const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
   ];
-  let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
-  let month_name = MONTHS[(month - 1) as usize];
-  let sign = if year < 0 { "-" } else { "" };
-  Some(format!(
-    "{weekday}, {day:02} {month_name} {sign}{:04} {:02}:{:02}:{:02} GMT",
-    year.abs(),
-    seconds_of_day / 3600,
-    seconds_of_day / 60 % 60,
-    seconds_of_day % 60
-  ))
+  out.push_str(WEEKDAYS[days.rem_euclid(7) as usize]);
+  out.push_str(", ");
+  push_two_digits(out, day);
+  out.push(' ');
+  out.push_str(MONTHS[(month - 1) as usize]);
+  out.push(' ');
+  if year < 0 {
+    out.push('-');
+  }
+  let year = year.abs();
+  if year >= 10_000 {
+    out.push_str(&year.to_string());
+  } else {
+    push_two_digits(out, year / 100);
+    push_two_digits(out, year % 100);
+  }
+  out.push(' ');
+  push_two_digits(out, seconds_of_day / 3600);
+  out.push(':');
+  push_two_digits(out, seconds_of_day / 60 % 60);
+  out.push(':');
+  push_two_digits(out, seconds_of_day % 60);
+  out.push_str(" GMT");
+  Some(())
 }
 
 /// Proleptic Gregorian (year, month 1-12, day 1-31) of a count of days since
@@ -414,6 +447,11 @@ mod tests {
     let mut out = String::new();
     encode_uri_component("s:ab+/=!*()~'-_.\u{e9} ;", &mut out);
     assert_eq!(out, "s%3Aab%2B%2F%3D!*()~'-_.%C3%A9%20%3B");
+  }
+
+  fn utc_string(ms: f64) -> Option<String> {
+    let mut out = String::new();
+    push_utc_string(&mut out, ms).map(|()| out)
   }
 
   #[test]

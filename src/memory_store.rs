@@ -70,6 +70,11 @@ impl Storage {
     }
   }
 
+  /// Whether a bound is set, and so the use order is kept.
+  fn is_bounded(&self) -> bool {
+    self.max_entries > 0 || self.max_bytes > 0
+  }
+
   fn tick(&mut self) -> u64 {
     self.clock += 1;
     self.clock
@@ -83,12 +88,16 @@ impl Storage {
       self.remove(sid);
       return None;
     }
-    let used = self.tick();
-    let (key, entry) = self.entries.get_key_value(sid)?;
-    self.by_use.remove(&entry.used);
-    self.by_use.insert(used, key.clone());
-    let entry = self.entries.get_mut(sid)?;
-    entry.used = used;
+    if self.is_bounded() {
+      let used = self.tick();
+      let (key, entry) = self.entries.get_key_value(sid)?;
+      self.by_use.remove(&entry.used);
+      self.by_use.insert(used, key.clone());
+      if let Some(entry) = self.entries.get_mut(sid) {
+        entry.used = used;
+      }
+    }
+    let entry = self.entries.get(sid)?;
     Some((&entry.cookie, &entry.data))
   }
 
@@ -112,7 +121,9 @@ impl Storage {
     let key: Rc<str> = Rc::from(sid);
     let used = self.tick();
     self.by_expiry.insert((expires, key.clone()));
-    self.by_use.insert(used, key.clone());
+    if self.is_bounded() {
+      self.by_use.insert(used, key.clone());
+    }
     self.bytes += bytes;
     self.entries.insert(
       key,
