@@ -127,9 +127,8 @@ function session (options) {
       return
     }
 
-    var originalPath = parseUrl.original(req).pathname || '/'
     var requestCookie = resolveCookieOptions(req)
-    if (originalPath.indexOf(requestCookie.path || '/') !== 0) {
+    if (!pathMatches(req, requestCookie.path || '/')) {
       debug('pathname mismatch')
       next()
       return
@@ -465,6 +464,17 @@ function readSessionId (req, name, codec) {
   }
 
   return id || undefined
+}
+
+/**
+ * Whether the pathname of the original URL starts with the cookie path.
+ */
+function pathMatches (req, cookiePath) {
+  // Any URL starting with '/' has a pathname starting with '/': no parsing.
+  var url = req.originalUrl || req.url
+  if (cookiePath === '/' && typeof url === 'string' && url.charCodeAt(0) === 0x2f) return true
+  var pathname = parseUrl.original(req).pathname || '/'
+  return pathname.indexOf(cookiePath) === 0
 }
 
 // Set-Cookie is always set as an array, kept after any earlier values.
