@@ -195,6 +195,16 @@ MemoryStore.prototype.touchSync = function touchSync (sessionId, session) {
 }
 
 /**
+ * What the store holds right now, without sweeping or reading anything:
+ * { sessions, bytes } (bytes of IDs and JSON; expired sessions count until
+ * the next sweep).
+ */
+MemoryStore.prototype.usage = function usage () {
+  var usage = native.storageUsage(this._storage)
+  return { sessions: usage[0], bytes: usage[1] }
+}
+
+/**
  * Stops the sweep timer (it never keeps the process alive anyway).
  */
 MemoryStore.prototype.close = function close () {

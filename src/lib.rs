@@ -259,10 +259,11 @@ pub fn storage_count(storage: &mut External<Storage>) -> u32 {
   u32::try_from(storage.len()).unwrap_or(u32::MAX)
 }
 
-/// Bytes of IDs and JSON held.
+/// What the storage holds right now, expired sessions included until swept:
+/// [sessions, bytes of IDs and JSON].
 #[napi(catch_unwind)]
-pub fn storage_bytes(storage: &External<Storage>) -> f64 {
-  storage.bytes() as f64
+pub fn storage_usage(storage: &External<Storage>) -> Vec<f64> {
+  vec![storage.len() as f64, storage.bytes() as f64]
 }
 
 /// Every unexpired session, flattened: [id, json, id, json, …].

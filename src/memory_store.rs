@@ -7,13 +7,29 @@
 //! bounds on the entry count and on the stored bytes evict the least recently
 //! used sessions.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
+
+/// A session's ID, cookie JSON and data JSON, one after another in one
+/// allocation that the entry and the indexes share.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Text {
+  text: Rc<str>,
+  sid_len: u32,
+}
+
+impl Text {
+  fn sid(&self) -> &str {
+    &self.text[..self.sid_len as usize]
+  }
+}
 
 /// One stored session.
 struct Entry {
-  cookie: Box<str>,
-  data: Box<str>,
+  text: Text,
+  cookie_len: u32,
   /// Milliseconds since the epoch.
   expires: i64,
   /// Recency stamp: larger is more recently used.
@@ -21,16 +37,68 @@ struct Entry {
 }
 
 impl Entry {
-  fn bytes(&self, sid: &str) -> usize {
-    sid.len() + self.cookie.len() + self.data.len()
+  fn new(sid: &str, cookie: &str, data: &str, expires: i64, used: u64) -> Option<Self> {
+    let mut text = String::with_capacity(sid.len() + cookie.len() + data.len());
+    text.push_str(sid);
+    text.push_str(cookie);
+    text.push_str(data);
+    Some(Entry {
+      text: Text {
+        text: Rc::from(text),
+        sid_len: u32::try_from(sid.len()).ok()?,
+      },
+      cookie_len: u32::try_from(cookie.len()).ok()?,
+      expires,
+      used,
+    })
+  }
+
+  fn sid(&self) -> &str {
+    self.text.sid()
+  }
+
+  fn cookie(&self) -> &str {
+    let start = self.text.sid_len as usize;
+    &self.text.text[start..start + self.cookie_len as usize]
+  }
+
+  fn data(&self) -> &str {
+    &self.text.text[self.text.sid_len as usize + self.cookie_len as usize..]
+  }
+
+  fn bytes(&self) -> usize {
+    self.text.text.len()
   }
 }
+
+// Entries are keyed by their ID, so the set can be searched with a &str.
+impl Borrow<str> for Entry {
+  fn borrow(&self) -> &str {
+    self.sid()
+  }
+}
+
+impl Hash for Entry {
+  fn hash<H: Hasher>(&self, state: &mut H) {
+    self.sid().hash(state);
+  }
+}
+
+impl PartialEq for Entry {
+  fn eq(&self, other: &Self) -> bool {
+    self.sid() == other.sid()
+  }
+}
+
+impl Eq for Entry {}
 
 /// Why a session could not be stored.
 #[derive(Debug, PartialEq, Eq)]
 pub enum StoreError {
   /// The session alone is larger than the byte bound.
   TooLarge { bytes: usize, max_bytes: usize },
+  /// An ID or cookie of 4 GiB or more.
+  Oversized,
 }
 
 impl std::fmt::Display for StoreError {
@@ -40,15 +108,16 @@ impl std::fmt::Display for StoreError {
         f,
         "session of {bytes} bytes exceeds the store's maxBytes of {max_bytes}"
       ),
+      StoreError::Oversized => f.write_str("session ID or cookie too large to store"),
     }
   }
 }
 
 /// Sessions by ID, with an expiry index and least-recently-used order.
 pub struct Storage {
-  entries: HashMap<Rc<str>, Entry>,
-  by_expiry: BTreeSet<(i64, Rc<str>)>,
-  by_use: BTreeMap<u64, Rc<str>>,
+  entries: HashSet<Entry>,
+  by_expiry: BTreeSet<(i64, Text)>,
+  by_use: BTreeMap<u64, Text>,
   clock: u64,
   bytes: usize,
   max_entries: usize,
@@ -60,7 +129,7 @@ impl Storage {
   /// IDs and JSON (0: no bound).
   pub fn new(max_entries: usize, max_bytes: usize) -> Self {
     Storage {
-      entries: HashMap::new(),
+      entries: HashSet::new(),
       by_expiry: BTreeSet::new(),
       by_use: BTreeMap::new(),
       clock: 0,
@@ -80,6 +149,16 @@ impl Storage {
     self.clock
   }
 
+  /// Adds an entry to the set and the indexes.
+  fn insert(&mut self, entry: Entry) {
+    self.bytes += entry.bytes();
+    self.by_expiry.insert((entry.expires, entry.text.clone()));
+    if self.is_bounded() {
+      self.by_use.insert(entry.used, entry.text.clone());
+    }
+    self.entries.insert(entry);
+  }
+
   /// The session's cookie and data JSON, if stored and not expired at `now`.
   /// An expired session is removed.
   pub fn get(&mut self, sid: &str, now: i64) -> Option<(&str, &str)> {
@@ -90,15 +169,14 @@ impl Storage {
     }
     if self.is_bounded() {
       let used = self.tick();
-      let (key, entry) = self.entries.get_key_value(sid)?;
+      let mut entry = self.entries.take(sid)?;
       self.by_use.remove(&entry.used);
-      self.by_use.insert(used, key.clone());
-      if let Some(entry) = self.entries.get_mut(sid) {
-        entry.used = used;
-      }
+      self.by_use.insert(used, entry.text.clone());
+      entry.used = used;
+      self.entries.insert(entry);
     }
     let entry = self.entries.get(sid)?;
-    Some((&entry.cookie, &entry.data))
+    Some((entry.cookie(), entry.data()))
   }
 
   /// Stores a session, replacing any with the same ID, then evicts the least
@@ -117,23 +195,10 @@ impl Storage {
         max_bytes: self.max_bytes,
       });
     }
-    self.remove(sid);
-    let key: Rc<str> = Rc::from(sid);
     let used = self.tick();
-    self.by_expiry.insert((expires, key.clone()));
-    if self.is_bounded() {
-      self.by_use.insert(used, key.clone());
-    }
-    self.bytes += bytes;
-    self.entries.insert(
-      key,
-      Entry {
-        cookie: cookie.into(),
-        data: data.into(),
-        expires,
-        used,
-      },
-    );
+    let entry = Entry::new(sid, cookie, data, expires, used).ok_or(StoreError::Oversized)?;
+    self.remove(sid);
+    self.insert(entry);
     self.evict();
     Ok(())
   }
@@ -141,34 +206,28 @@ impl Storage {
   /// Replaces the cookie JSON and expiry of a stored, unexpired session;
   /// false when there is none.
   pub fn touch(&mut self, sid: &str, cookie: &str, expires: i64, now: i64) -> bool {
-    if self.get(sid, now).is_none() {
-      return false;
-    }
-    let Some((key, entry)) = self.entries.get_key_value(sid) else {
+    let Some((_, data)) = self.get(sid, now) else {
       return false;
     };
-    let key = key.clone();
-    let old_expires = entry.expires;
-    let old_cookie_len = entry.cookie.len();
-    self.by_expiry.remove(&(old_expires, key.clone()));
-    self.by_expiry.insert((expires, key));
-    self.bytes = self.bytes - old_cookie_len + cookie.len();
-    if let Some(entry) = self.entries.get_mut(sid) {
-      entry.cookie = cookie.into();
-      entry.expires = expires;
-    }
+    let data = data.to_owned();
+    let used = self.tick();
+    let Some(entry) = Entry::new(sid, cookie, &data, expires, used) else {
+      return false;
+    };
+    self.remove(sid);
+    self.insert(entry);
     self.evict();
     true
   }
 
   /// Removes a session; false when there was none.
   pub fn remove(&mut self, sid: &str) -> bool {
-    let Some((key, entry)) = self.entries.remove_entry(sid) else {
+    let Some(entry) = self.entries.take(sid) else {
       return false;
     };
-    self.bytes -= entry.bytes(&key);
+    self.bytes -= entry.bytes();
     self.by_use.remove(&entry.used);
-    self.by_expiry.remove(&(entry.expires, key));
+    self.by_expiry.remove(&(entry.expires, entry.text));
     true
   }
 
@@ -177,12 +236,16 @@ impl Storage {
   pub fn sweep(&mut self, now: i64) -> (usize, usize) {
     let before = self.bytes;
     let mut removed = 0;
-    while let Some((expires, sid)) = self.by_expiry.first().cloned() {
+    while let Some((expires, text)) = self.by_expiry.first().cloned() {
       if expires > now {
         break;
       }
-      self.remove(&sid);
+      self.remove(text.sid());
       removed += 1;
+    }
+    // A set keeps its table when emptied; give back what is mostly unused.
+    if self.entries.capacity() > 1024 && self.entries.len() < self.entries.capacity() / 4 {
+      self.entries.shrink_to(self.entries.len() * 2);
     }
     (removed, before - self.bytes)
   }
@@ -191,17 +254,16 @@ impl Storage {
     while (self.max_entries > 0 && self.entries.len() > self.max_entries)
       || (self.max_bytes > 0 && self.bytes > self.max_bytes)
     {
-      let Some((_, sid)) = self.by_use.first_key_value() else {
+      let Some((_, text)) = self.by_use.first_key_value() else {
         break;
       };
-      let sid = sid.clone();
-      self.remove(&sid);
+      let text = text.clone();
+      self.remove(text.sid());
     }
   }
-
   /// Removes everything.
   pub fn clear(&mut self) {
-    self.entries = HashMap::new();
+    self.entries = HashSet::new();
     self.by_expiry = BTreeSet::new();
     self.by_use = BTreeMap::new();
     self.bytes = 0;
@@ -222,8 +284,8 @@ impl Storage {
     self
       .entries
       .iter()
-      .filter(move |(_, entry)| entry.expires > now)
-      .map(|(sid, entry)| (&**sid, &*entry.cookie, &*entry.data))
+      .filter(move |entry| entry.expires > now)
+      .map(|entry| (entry.sid(), entry.cookie(), entry.data()))
   }
 }
 

@@ -1,0 +1,198 @@
+'use strict'
+
+// The MemoryStore: express-session's method set and callback timing, expiry
+// without reads, bounds, and memory that really comes back.
+
+var assert = require('assert')
+var childProcess = require('child_process')
+var path = require('path')
+var test = require('node:test')
+var session = require('..')
+
+var MemoryStore = session.MemoryStore
+
+function call (store, method) {
+  var args = Array.prototype.slice.call(arguments, 2)
+  return new Promise(function (resolve, reject) {
+    var sync = true
+    store[method].apply(store, args.concat(function (err, value) {
+      if (sync) return reject(new Error(method + ' called back synchronously'))
+      return err ? reject(err) : resolve(value)
+    }))
+    sync = false
+  })
+}
+
+function sessionExpiringIn (ms, data) {
+  return Object.assign({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' } }, data)
+}
+
+function sleep (ms) {
+  return new Promise(function (resolve) { setTimeout(resolve, ms) })
+}
+
+test('get, set, length, all, ids, destroy, clear call back on a later tick', async function (t) {
+  var store = new MemoryStore()
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', sessionExpiringIn(60000, { n: 1 }))
+  await call(store, 'set', 'b', sessionExpiringIn(60000, { n: 2 }))
+  var a = await call(store, 'get', 'a')
+  assert.strictEqual(a.n, 1)
+  assert.strictEqual(typeof a.cookie.expires, 'string')
+  assert.deepStrictEqual(Object.keys(a).sort(), ['cookie', 'n'])
+  assert.strictEqual(await call(store, 'get', 'missing'), undefined)
+  assert.strictEqual(await call(store, 'length'), 2)
+  var all = await call(store, 'all')
+  assert.deepStrictEqual(Object.keys(all).sort(), ['a', 'b'])
+  assert.strictEqual(all.b.n, 2)
+  assert.deepStrictEqual((await call(store, 'ids')).sort(), ['a', 'b'])
+  await call(store, 'destroy', 'a')
+  assert.strictEqual(await call(store, 'get', 'a'), undefined)
+  await call(store, 'clear')
+  assert.strictEqual(await call(store, 'length'), 0)
+})
+
+test('callbacks are optional', async function (t) {
+  var store = new MemoryStore()
+  t.after(function () { store.close() })
+  store.set('a', sessionExpiringIn(60000, { n: 1 }))
+  store.touch('a', sessionExpiringIn(60000))
+  store.get('a')
+  store.destroy('b')
+  store.length()
+  store.all()
+  store.clear()
+  await sleep(5)
+  assert.strictEqual(await call(store, 'length'), 0)
+})
+
+test('an expired session is absent and deleted', async function (t) {
+  var store = new MemoryStore({ checkPeriod: 0 })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'old', sessionExpiringIn(-1))
+  await call(store, 'set', 'new', sessionExpiringIn(60000))
+  assert.strictEqual(await call(store, 'get', 'old'), undefined)
+  assert.strictEqual(store.usage().sessions, 1)
+  assert.strictEqual(await call(store, 'length'), 1)
+  assert.deepStrictEqual(Object.keys(await call(store, 'all')), ['new'])
+})
+
+test('expired sessions are reclaimed by the sweep, with nobody reading them', async function (t) {
+  var store = new MemoryStore({ checkPeriod: 20 })
+  t.after(function () { store.close() })
+  for (var i = 0; i < 1000; i++) store.set('s' + i, sessionExpiringIn(i < 600 ? 30 : 60000))
+  await sleep(5)
+  assert.strictEqual(store.usage().sessions, 1000)
+  await sleep(120)
+  assert.strictEqual(store.usage().sessions, 400)
+})
+
+test('touch refreshes the cookie and expiry and keeps the data', async function (t) {
+  var store = new MemoryStore({ checkPeriod: 10 })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', sessionExpiringIn(50, { keep: 'me' }))
+  await call(store, 'touch', 'a', sessionExpiringIn(60000, { ignored: true }))
+  await sleep(100)
+  var a = await call(store, 'get', 'a')
+  assert.strictEqual(a.keep, 'me')
+  assert.strictEqual(a.ignored, undefined)
+  assert.strictEqual(a.cookie.originalMaxAge, 60000)
+  // Touching a missing session stores nothing.
+  await call(store, 'touch', 'missing', sessionExpiringIn(60000))
+  assert.strictEqual(await call(store, 'get', 'missing'), undefined)
+})
+
+test('sessions without an expiry live for ttl', async function (t) {
+  var store = new MemoryStore({ ttl: 40, checkPeriod: 10 })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', { cookie: { originalMaxAge: null, expires: null, path: '/' }, n: 1 })
+  assert.strictEqual((await call(store, 'get', 'a')).n, 1)
+  await sleep(100)
+  assert.strictEqual(store.usage().sessions, 0)
+})
+
+test('max keeps the most recently used sessions', async function (t) {
+  var store = new MemoryStore({ max: 3 })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', sessionExpiringIn(60000))
+  await call(store, 'set', 'b', sessionExpiringIn(60000))
+  await call(store, 'set', 'c', sessionExpiringIn(60000))
+  await call(store, 'get', 'a')
+  await call(store, 'set', 'd', sessionExpiringIn(60000))
+  assert.deepStrictEqual((await call(store, 'ids')).sort(), ['a', 'c', 'd'])
+})
+
+test('maxBytes bounds the stored bytes; an oversize session is an error and loses nothing else', async function (t) {
+  var store = new MemoryStore({ maxBytes: 1000 })
+  t.after(function () { store.close() })
+  for (var i = 0; i < 20; i++) await call(store, 'set', 'session-' + i, sessionExpiringIn(60000, { i: i }))
+  assert.ok(store.usage().bytes <= 1000)
+  var kept = await call(store, 'ids')
+  assert.ok(kept.length > 0 && kept.length < 20)
+  assert.ok(kept.indexOf('session-19') !== -1)
+  await assert.rejects(call(store, 'set', 'huge', sessionExpiringIn(60000, { blob: 'x'.repeat(2000) })), /exceeds the store's maxBytes/)
+  assert.deepStrictEqual((await call(store, 'ids')).sort(), kept.sort())
+})
+
+test('bad input is an error through the callback, never a crash', async function (t) {
+  var store = new MemoryStore()
+  t.after(function () { store.close() })
+  await call(store, 'set', 'good', sessionExpiringIn(60000, { n: 1 }))
+  await assert.rejects(call(store, 'get', 42), /session ID must be a string/)
+  await assert.rejects(call(store, 'set', null, sessionExpiringIn(60000)), TypeError)
+  await assert.rejects(call(store, 'destroy', {}), TypeError)
+  var circular = sessionExpiringIn(60000)
+  circular.self = circular
+  await assert.rejects(call(store, 'set', 'bad', circular), /circular/i)
+  await assert.rejects(call(store, 'set', 'nocookie', undefined), TypeError)
+  assert.strictEqual((await call(store, 'get', 'good')).n, 1)
+  assert.strictEqual(await call(store, 'length'), 1)
+  assert.throws(function () { return new MemoryStore({ max: -1 }) }, /max must be a non-negative number/)
+})
+
+test('sessions stored without a cookie come back without one', async function (t) {
+  var store = new MemoryStore()
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', { foo: 'bar' })
+  assert.deepStrictEqual(await call(store, 'get', 'a'), { foo: 'bar' })
+})
+
+test('the store is an EventEmitter Store and leaves no handle open', function () {
+  assert.ok(new MemoryStore() instanceof session.Store)
+  var root = JSON.stringify(path.join(__dirname, '..'))
+  var start = Date.now()
+  var result = childProcess.spawnSync(process.execPath, ['-e',
+    'var s = require(' + root + '); var store = new s.MemoryStore({ checkPeriod: 1000 }); store.set("a", { cookie: {} }); s({ secret: "x", resave: false, saveUninitialized: false })'
+  ], { timeout: 10000 })
+  assert.strictEqual(result.status, 0, String(result.stderr))
+  assert.ok(Date.now() - start < 5000, 'the process exited by itself')
+})
+
+test('memory comes back after 200k sessions expire', async function (t) {
+  assert.strictEqual(typeof global.gc, 'function', 'run with --expose-gc (npm test does)')
+  var store = new MemoryStore({ checkPeriod: 100 })
+  t.after(function () { store.close() })
+  function rss () {
+    global.gc()
+    global.gc()
+    return process.memoryUsage().rss
+  }
+  var base = rss()
+  var expires = new Date(Date.now() + 4000)
+  for (var i = 0; i < 200000; i++) {
+    store.set('session-' + String(i).padStart(24, '0'), {
+      cookie: { originalMaxAge: 4000, expires: expires, httpOnly: true, path: '/' },
+      user: { id: i, name: 'user' + (i % 1000) }
+    })
+  }
+  await sleep(50)
+  var peak = rss()
+  assert.strictEqual(store.usage().sessions, 200000)
+  await sleep(expires - Date.now() + 400)
+  assert.strictEqual(store.usage().sessions, 0)
+  var after = rss()
+  var grown = peak - base
+  assert.ok(grown > 30 * 1048576, 'the store grew by ' + (grown >> 20) + ' MiB')
+  assert.ok(after - base < grown * 0.4,
+    'RSS went from +' + (grown >> 20) + ' MiB at the peak to +' + ((after - base) >> 20) + ' MiB after the sweep')
+})
