@@ -1,0 +1,60 @@
+// A typical app written against @types/express-session, unchanged.
+import express = require('express')
+import session = require('express-session')
+import { MemoryStore, Store, SessionData, Cookie } from 'express-session'
+
+declare module 'express-session' {
+  interface SessionData {
+    views: number
+    user: { name: string, roles: string[] }
+  }
+}
+
+const app = express()
+
+app.use(session({
+  secret: ['current', 'previous'],
+  resave: false,
+  saveUninitialized: false,
+  store: new MemoryStore({ max: 10000, checkPeriod: 60000 }),
+  cookie: { maxAge: 60000, sameSite: 'lax', secure: 'auto', priority: 'high', partitioned: false }
+}))
+
+app.use(session({
+  secret: Buffer.from('binary secret'),
+  name: 'sid',
+  genid: (req) => req.url + Date.now(),
+  cookie: (req) => ({ secure: req.secure, sameSite: 'auto' }),
+  unset: 'destroy',
+  proxy: true,
+  rolling: true
+}))
+
+app.get('/', (req, res, next) => {
+  req.session.views = (req.session.views ?? 0) + 1
+  const id: string = req.sessionID
+  const cookie: Cookie = req.session.cookie
+  const left: number | undefined = cookie.maxAge
+  req.session.regenerate((err) => {
+    if (err) return next(err)
+    req.session.user = { name: 'ada', roles: ['admin'] }
+    req.session.save((err) => {
+      if (err) return next(err)
+      res.send(id + String(left))
+    })
+  })
+})
+
+app.get('/out', (req, res) => {
+  req.session.destroy(() => res.end())
+  req.session.reload(() => undefined).touch().resetMaxAge()
+  req.sessionStore.get(req.sessionID, (err, sess) => {
+    const data: SessionData | null | undefined = sess
+    if (!err && data) res.json(data.views)
+  })
+})
+
+const store: Store = new MemoryStore()
+store.on('disconnect', () => undefined)
+const serialized: string = new session.Cookie({ httpOnly: false }).serialize('name', 'value')
+export { store, serialized }

@@ -1,0 +1,20 @@
+// Each marked line must be a compile error.
+import express = require('express')
+import session = require('express-session')
+
+declare module 'express-session' {
+  interface SessionData {
+    views: number
+  }
+}
+
+const app = express()
+app.get('/', (req) => {
+  req.session.views = 'many' // error: string is not number
+})
+session({ secret: 's', unset: 'forget' }) // error: unset
+session({ secret: 's', cookie: { sameSite: 'sometimes' } }) // error: sameSite
+session({ secret: 's', cookie: { priority: 'urgent' } }) // error: priority
+class Incomplete extends session.Store {} // error: abstract get/set/destroy
+new session.MemoryStore({ max: 'ten' }) // error: max
+export { Incomplete }

@@ -1,0 +1,179 @@
+// Types for express-session-rs, a drop-in for express-session 1.19.
+// Written to accept what code written against @types/express-session
+// accepts; install the package under the name express-session and augment
+// `declare module 'express-session' { interface SessionData { … } }` as usual.
+
+import express = require('express')
+import { EventEmitter } from 'events'
+import { KeyObject } from 'crypto'
+
+declare global {
+  namespace Express {
+    type SessionStore = session.Store & { generate: (req: Request) => void }
+
+    interface Request {
+      /** This request's session; undefined while no session applies (store disconnected, path mismatch). */
+      session: session.Session & Partial<session.SessionData>
+      /** The ID of this request's session. */
+      sessionID: string
+      /** The store of the middleware that handled this request. */
+      sessionStore: SessionStore
+    }
+  }
+}
+
+export = session
+
+/** Creates the session middleware. */
+declare function session (options?: session.SessionOptions): express.RequestHandler
+
+declare namespace session {
+  /** What HMAC accepts as a secret. */
+  type CipherKey = string | Buffer | NodeJS.ArrayBufferView | ArrayBuffer | KeyObject
+
+  /** Session data; augment it with your own fields. */
+  interface SessionData {
+    cookie: Cookie
+  }
+
+  interface SessionOptions {
+    /** Signs the session cookie; an array rotates secrets (the first signs, all verify). */
+    secret: CipherKey | CipherKey[]
+    /** Makes a new session ID; default: 32 URL-safe characters from 24 CSPRNG bytes. */
+    genid? (req: express.Request): string
+    /** Cookie name; default `connect.sid`. */
+    name?: string | undefined
+    /** Alias of `name`. */
+    key?: string | undefined
+    /** Session store; default a new MemoryStore. */
+    store?: Store | undefined
+    /** Cookie options, or a function of the request returning them (called per request). */
+    cookie?: CookieOptions | ((req: express.Request) => CookieOptions) | undefined
+    /** Set the cookie on every response (resetting its expiry). Default false. */
+    rolling?: boolean | undefined
+    /** Save sessions even when unmodified. Default true (deprecated default: set it). */
+    resave?: boolean | undefined
+    /** Trust the reverse proxy's X-Forwarded-Proto (true), nothing but TLS (false), or `req.secure` (undefined). */
+    proxy?: boolean | undefined
+    /** Save new sessions that hold nothing. Default true (deprecated default: set it). */
+    saveUninitialized?: boolean | undefined
+    /** What deleting or nulling `req.session` does: keep the stored session (default) or destroy it. */
+    unset?: 'destroy' | 'keep' | undefined
+  }
+
+  interface CookieOptions {
+    /** Lifetime in milliseconds; sets `expires`. */
+    maxAge?: number | undefined
+    /** The Partitioned attribute (CHIPS). */
+    partitioned?: boolean | undefined
+    /** The Priority attribute. */
+    priority?: 'low' | 'medium' | 'high' | undefined
+    signed?: boolean | undefined
+    /** Absolute expiry; prefer `maxAge`. */
+    expires?: Date | null | undefined
+    /** Default true. */
+    httpOnly?: boolean | undefined
+    /** Default '/'. */
+    path?: string | undefined
+    domain?: string | undefined
+    /** 'auto' follows the security of the request. */
+    secure?: boolean | 'auto' | undefined
+    encode?: ((val: string) => string) | undefined
+    /** 'auto' is 'none' on secure requests and 'lax' otherwise. */
+    sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+  }
+
+  class Session {
+    private constructor (request: Express.Request, data: SessionData)
+
+    /** The session ID (read-only, equals `req.sessionID`). */
+    id: string
+    cookie: Cookie
+
+    /** Replaces the session with a new one under a new ID; the old one is destroyed in the store. */
+    regenerate (callback: (err: any) => void): this
+    /** Destroys the session and unsets `req.session`. */
+    destroy (callback: (err: any) => void): this
+    /** Reloads the session from the store. */
+    reload (callback: (err: any) => void): this
+    /** Resets the cookie's maxAge to its original value. */
+    resetMaxAge (): this
+    /** Saves the session to the store. */
+    save (callback?: (err: any) => void): this
+    /** Refreshes the cookie's expiry. */
+    touch (): this
+  }
+
+  class Cookie implements CookieOptions {
+    constructor (options?: CookieOptions)
+
+    /** The maxAge the cookie was created with, in ms. */
+    originalMaxAge: number | null
+    /** Time left in ms; setting it moves `expires`. */
+    maxAge?: number | undefined
+    signed?: boolean | undefined
+    expires?: Date | null | undefined
+    httpOnly?: boolean | undefined
+    path?: string | undefined
+    domain?: string | undefined
+    secure?: boolean | 'auto' | undefined
+    sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+    partitioned?: boolean | undefined
+    priority?: 'low' | 'medium' | 'high' | undefined
+
+    /** The plain attributes. */
+    readonly data: CookieOptions & { originalMaxAge: number | null }
+    /** Renders a Set-Cookie header value. */
+    serialize (name: string, value: string): string
+    toJSON (): CookieOptions & { originalMaxAge: number | null }
+  }
+
+  abstract class Store extends EventEmitter {
+    constructor (config?: any)
+
+    regenerate (req: express.Request, callback: (err?: any) => any): void
+    load (sid: string, callback: (err: any, session?: SessionData) => any): void
+    createSession (req: express.Request, session: SessionData): Session & SessionData
+
+    abstract get (sid: string, callback: (err: any, session?: SessionData | null) => void): void
+    abstract set (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    abstract destroy (sid: string, callback?: (err?: any) => void): void
+
+    all? (callback: (err: any, obj?: SessionData[] | { [sid: string]: SessionData } | null) => void): void
+    length? (callback: (err: any, length?: number) => void): void
+    clear? (callback?: (err?: any) => void): void
+    touch? (sid: string, session: SessionData, callback?: (err?: any) => void): void
+  }
+
+  interface MemoryStoreOptions {
+    /** Lifetime in ms of sessions whose cookie has no expiry (one day). */
+    ttl?: number | undefined
+    /** Milliseconds between sweeps of expired sessions (one minute; 0: no sweeping). */
+    checkPeriod?: number | undefined
+    /** Most sessions kept; the least recently used go first (no bound). */
+    max?: number | undefined
+    /** Most bytes of IDs and JSON kept; likewise (no bound). */
+    maxBytes?: number | undefined
+  }
+
+  /** An in-process store with native storage: expired sessions are reclaimed, and it can be bounded. */
+  class MemoryStore extends Store {
+    constructor (options?: MemoryStoreOptions)
+
+    get (sid: string, callback: (err: any, session?: SessionData | null) => void): void
+    set (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    destroy (sid: string, callback?: (err?: any) => void): void
+    all (callback: (err: any, obj?: { [sid: string]: SessionData } | null) => void): void
+    length (callback: (err: any, length?: number) => void): void
+    clear (callback?: (err?: any) => void): void
+    touch (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    /** The IDs of every unexpired session. */
+    ids (callback: (err: any, ids?: string[]) => void): void
+    /** What the store holds now, without reading or sweeping. */
+    usage (): { sessions: number, bytes: number }
+    /** Stops the sweep timer (which never keeps the process alive). */
+    close (): void
+    /** Alias of close(). */
+    stop (): void
+  }
+}
