@@ -37,7 +37,13 @@ function session (options) {
   var rollingSessions = Boolean(opts.rolling)
   var saveUninitializedSession = opts.saveUninitialized
   var secret = opts.secret
+  // Not in express-session: how long to wait for a store before giving up
+  // with an error (0, the default, waits forever as express-session does).
+  var storeTimeout = opts.storeTimeout || 0
 
+  if (typeof storeTimeout !== 'number' || !(storeTimeout >= 0)) {
+    throw new TypeError('storeTimeout option must be a non-negative number of milliseconds')
+  }
   if (typeof generateId !== 'function') {
     throw new TypeError('genid option must be a function')
   }
@@ -244,7 +250,7 @@ function session (options) {
 
       if (shouldDestroy(req)) {
         debug('destroying')
-        store.destroy(req.sessionID, once(done))
+        invoke(store.destroy, store, [req.sessionID], storeTimeout, done)
         return writetop()
       }
 
@@ -272,33 +278,25 @@ function session (options) {
       if (decision === SAVE) {
         // The hash just computed is what gets saved: no second stringify.
         savedHash = hash
-        if (req.session.save !== wrappedSave) {
-          req.session.save(once(done))
-          return writetop()
-        }
-        if (baseSave === Session.prototype.save && isOwnMemoryStore()) {
-          try {
-            store.writeSync(req.session.id, req.session, hash)
-          } catch (err) {
-            setImmediate(next, err)
-          }
-          return _end.call(res, chunk, encoding)
-        }
         debug('saving %s', req.session.id)
-        baseSave.call(req.session, once(done))
+        if (req.session.save !== wrappedSave) {
+          invoke(req.session.save, req.session, [], storeTimeout, done)
+        } else if (baseSave !== Session.prototype.save) {
+          invoke(baseSave, req.session, [], storeTimeout, done)
+        } else if (isOwnMemoryStore()) {
+          done(attempt(store.writeSync, store, req.session.id, req.session, hash))
+        } else {
+          invoke(store.set, store, [req.session.id, req.session], storeTimeout, done)
+        }
         return writetop()
       }
       if (decision === TOUCH) {
         debug('touching')
         if (isOwnMemoryStore()) {
-          try {
-            store.touchSync(req.sessionID, req.session)
-          } catch (err) {
-            setImmediate(next, err)
-          }
-          return _end.call(res, chunk, encoding)
+          done(attempt(store.touchSync, store, req.sessionID, req.session))
+        } else {
+          invoke(store.touch, store, [req.sessionID, req.session], storeTimeout, done)
         }
-        store.touch(req.sessionID, req.session, once(done))
         return writetop()
       }
       return _end.call(res, chunk, encoding)
@@ -407,7 +405,7 @@ function session (options) {
       store.readSync(req.sessionID, onLoad)
       return
     }
-    store.get(req.sessionID, once(onLoad))
+    invoke(store.get, store, [req.sessionID], storeTimeout, onLoad)
 
     // `storedData` is the session's dataJson() as stored, when the store knows it.
     function onLoad (err, sess, storedData) {
@@ -483,13 +481,49 @@ function appendHeader (prev, value) {
   return Array.isArray(prev) ? prev.concat(value) : [prev, value]
 }
 
-// A store callback runs once, however often the store calls it.
-function once (fn) {
+/**
+ * Calls `fn.apply(thisArg, args.concat(callback))` so that whatever a store
+ * does reaches `callback` exactly once: its callback (the first call only),
+ * an error it throws, a promise it rejects, and, with a timeout (ms), silence.
+ */
+function invoke (fn, thisArg, args, timeout, callback) {
   var called = false
-  return function () {
+  var timer = null
+  function finish (err, value) {
     if (called) return
     called = true
-    fn.apply(this, arguments)
+    if (timer) clearTimeout(timer)
+    callback(err, value)
+  }
+  var result
+  try {
+    result = fn.apply(thisArg, args.concat(finish))
+  } catch (err) {
+    finish(err)
+    return
+  }
+  if (result && typeof result.then === 'function') {
+    result.then(null, function (err) {
+      finish(err || new Error('session store operation rejected'))
+    })
+  }
+  if (timeout > 0 && !called) {
+    timer = setTimeout(function () {
+      finish(new Error('session store did not answer within ' + timeout + ' ms'))
+    }, timeout)
+    timer.unref()
+  }
+}
+
+/**
+ * Runs a synchronous store operation; returns what it threw, or null.
+ */
+function attempt (fn, thisArg, a, b, c) {
+  try {
+    fn.call(thisArg, a, b, c)
+    return null
+  } catch (err) {
+    return err
   }
 }
 

@@ -20,4 +20,4 @@ var suites = fs.readdirSync(path.join(root, '__test__'))
   .map(function (name) { return path.join('__test__', name) })
 
 run('cargo', ['test', '--quiet'])
-run(process.execPath, ['--expose-gc', '--test', '--test-timeout=120000', '--test-reporter=spec'].concat(suites))
+run(process.execPath, ['--test', '--test-timeout=120000', '--test-reporter=spec'].concat(suites))

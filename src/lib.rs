@@ -1,4 +1,5 @@
 #![deny(clippy::all)]
+#![deny(unsafe_code)]
 //! Native core of express-session-rs. This file is only the JavaScript
 //! surface; each concern lives in its own module.
 //!
@@ -9,6 +10,8 @@
 mod cookie;
 mod id;
 mod memory_store;
+#[cfg(test)]
+mod properties;
 mod scratch;
 mod session_cookie;
 mod signature;
