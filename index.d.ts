@@ -59,6 +59,8 @@ declare namespace session {
     saveUninitialized?: boolean | undefined
     /** What deleting or nulling `req.session` does: keep the stored session (default) or destroy it. */
     unset?: 'destroy' | 'keep' | undefined
+    /** Not in express-session: ms to wait for a store before failing with an error (0, the default: forever). */
+    storeTimeout?: number | undefined
   }
 
   interface CookieOptions {
