@@ -1,0 +1,134 @@
+'use strict'
+
+// Real servers for the store-compatibility tests: Redis and PostgreSQL from
+// Debian's packages, on 127.0.0.1 and free ports, with throwaway data, stopped
+// afterwards. What is missing is installed with apt-get when running as root
+// (as CI does); when a server cannot be had, start*() throws saying which.
+
+var childProcess = require('child_process')
+var fs = require('fs')
+var net = require('net')
+var os = require('os')
+var path = require('path')
+
+function which (command) {
+  return childProcess.spawnSync('sh', ['-c', 'command -v ' + command], { encoding: 'utf8' }).stdout.trim()
+}
+
+function postgresBin () {
+  var base = '/usr/lib/postgresql'
+  if (!fs.existsSync(base)) return null
+  var versions = fs.readdirSync(base).filter(function (v) { return fs.existsSync(path.join(base, v, 'bin', 'initdb')) })
+  versions.sort(function (a, b) { return Number(b) - Number(a) })
+  return versions.length ? path.join(base, versions[0], 'bin') : null
+}
+
+var aptUpdated = false
+
+/** Installs Debian packages unless `present()` already holds. */
+function ensureInstalled (what, present, packages) {
+  if (present()) return
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    throw new Error(what + ' is not installed and this is not root: run apt-get install ' + packages.join(' '))
+  }
+  var env = Object.assign({}, process.env, { DEBIAN_FRONTEND: 'noninteractive' })
+  if (!aptUpdated) {
+    childProcess.spawnSync('apt-get', ['update'], { stdio: 'ignore', env: env, timeout: 300000 })
+    aptUpdated = true
+  }
+  var result = childProcess.spawnSync('apt-get', ['install', '-y', '--no-install-recommends'].concat(packages), {
+    encoding: 'utf8', env: env, timeout: 600000
+  })
+  if (!present()) {
+    throw new Error('could not install ' + what + ' with apt-get (' + packages.join(' ') + '): ' +
+      String(result.stderr || (result.error && result.error.message)).slice(-2000))
+  }
+}
+
+function freePort () {
+  return new Promise(function (resolve, reject) {
+    var server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', function () {
+      var port = server.address().port
+      server.close(function () { resolve(port) })
+    })
+  })
+}
+
+function waitForPort (port, what, child, timeoutMs) {
+  var deadline = Date.now() + timeoutMs
+  return new Promise(function (resolve, reject) {
+    function attempt () {
+      if (child && child.exitCode !== null) return reject(new Error(what + ' exited with ' + child.exitCode))
+      var socket = net.connect(port, '127.0.0.1')
+      socket.once('connect', function () { socket.destroy(); resolve() })
+      socket.once('error', function () {
+        socket.destroy()
+        if (Date.now() > deadline) return reject(new Error(what + ' did not listen on 127.0.0.1:' + port + ' within ' + timeoutMs + ' ms'))
+        setTimeout(attempt, 100)
+      })
+    }
+    attempt()
+  })
+}
+
+/** Starts redis-server without persistence; resolves with { port, stop() }. */
+async function startRedis () {
+  ensureInstalled('redis-server', function () { return Boolean(which('redis-server')) }, ['redis-server'])
+  var port = await freePort()
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-redis-'))
+  var child = childProcess.spawn(which('redis-server'), [
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir
+  ], { stdio: 'ignore' })
+  try {
+    await waitForPort(port, 'redis-server', child, 15000)
+  } catch (err) {
+    child.kill('SIGKILL')
+    throw err
+  }
+  return {
+    port: port,
+    stop: function () {
+      child.kill('SIGKILL')
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Starts a throwaway PostgreSQL cluster; resolves with { port, stop() }. */
+async function startPostgres () {
+  ensureInstalled('PostgreSQL', function () { return Boolean(postgresBin()) }, ['postgresql'])
+  var bin = postgresBin()
+  var port = await freePort()
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-pg-'))
+  var data = path.join(dir, 'data')
+  // initdb refuses to run as root: run the cluster as the postgres user then.
+  var asRoot = process.getuid && process.getuid() === 0
+  function run (program, args) {
+    var command = asRoot ? 'runuser' : path.join(bin, program)
+    var argv = asRoot ? ['-u', 'postgres', '--', path.join(bin, program)].concat(args) : args
+    var result = childProcess.spawnSync(command, argv, { encoding: 'utf8', timeout: 120000, cwd: dir })
+    if (result.status !== 0) {
+      throw new Error('PostgreSQL ' + program + ' failed: ' + String(result.stderr || (result.error && result.error.message)).slice(-2000))
+    }
+  }
+  if (asRoot) childProcess.spawnSync('chown', ['postgres', dir])
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
+  run('pg_ctl', ['-D', data, '-w', '-t', '60', '-l', path.join(dir, 'log'), '-o',
+    '-p ' + port + ' -k ' + dir + ' -h 127.0.0.1 -F', 'start'])
+  await waitForPort(port, 'PostgreSQL', null, 15000)
+  return {
+    port: port,
+    stop: function () {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop'])
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    }
+  }
+}
+
+module.exports.startPostgres = startPostgres
+module.exports.startRedis = startRedis
