@@ -3,6 +3,11 @@
 // Timing helpers: A and B run interleaved, round after round, so both see
 // the same machine state; each figure is reported as min / median / max.
 
+// A full collection before each timed run, so one side's garbage is not
+// collected on the other's time.
+require('v8').setFlagsFromString('--expose-gc')
+var collectGarbage = require('vm').runInNewContext('gc')
+
 function median (values) {
   var sorted = values.slice().sort(function (a, b) { return a - b })
   var mid = sorted.length >> 1
@@ -19,6 +24,7 @@ function stats (values) {
 
 /** Nanoseconds per call of a synchronous `fn`, over `iterations` calls. */
 function timeSync (fn, iterations) {
+  collectGarbage()
   var start = process.hrtime.bigint()
   for (var i = 0; i < iterations; i++) fn(i)
   return Number(process.hrtime.bigint() - start) / iterations
@@ -29,6 +35,7 @@ function timeSync (fn, iterations) {
  * nanoseconds per run.
  */
 function timeAsync (fn, iterations) {
+  collectGarbage()
   return new Promise(function (resolve) {
     var remaining = iterations
     var start = process.hrtime.bigint()

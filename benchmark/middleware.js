@@ -79,23 +79,29 @@ function increment (req, res) {
   res.end(String(req.session.views))
 }
 
-async function run (options) {
-  var a = original(OPTIONS)
-  var b = ours(OPTIONS)
-  var cookieA = await existingSession(a)
-  var cookieB = await existingSession(b)
-  var ratios = {}
+// Each scenario gets fresh middlewares, each with its own default store.
+function pair () {
+  return { a: original(OPTIONS), b: ours(OPTIONS) }
+}
 
+async function run (options) {
+  var ratios = {}
   measure.header('Middleware alone (per request, synthetic req/res)', 'express-session', 'express-session-rs')
+
+  var fresh = pair()
   ratios.newSession = await measure.compareAsync('new session (saveUninitialized)',
-    function (done) { runRequest(a, null, readOnly, function () { done() }) },
-    function (done) { runRequest(b, null, readOnly, function () { done() }) }, options)
+    function (done) { runRequest(fresh.a, null, readOnly, function () { done() }) },
+    function (done) { runRequest(fresh.b, null, readOnly, function () { done() }) }, options)
+
+  var loaded = pair()
+  var cookieA = await existingSession(loaded.a)
+  var cookieB = await existingSession(loaded.b)
   ratios.existingUnmodified = await measure.compareAsync('existing session, unmodified (touch)',
-    function (done) { runRequest(a, cookieA, readOnly, function () { done() }) },
-    function (done) { runRequest(b, cookieB, readOnly, function () { done() }) }, options)
+    function (done) { runRequest(loaded.a, cookieA, readOnly, function () { done() }) },
+    function (done) { runRequest(loaded.b, cookieB, readOnly, function () { done() }) }, options)
   ratios.existingModified = await measure.compareAsync('existing session, modified (save + cookie)',
-    function (done) { runRequest(a, cookieA, increment, function () { done() }) },
-    function (done) { runRequest(b, cookieB, increment, function () { done() }) }, options)
+    function (done) { runRequest(loaded.a, cookieA, increment, function () { done() }) },
+    function (done) { runRequest(loaded.b, cookieB, increment, function () { done() }) }, options)
   return ratios
 }
 
