@@ -9,6 +9,7 @@ var MemoryStore = require('./session/memory')
 var dataJson = require('./session/data-json')
 var Session = require('./session/session')
 var Store = require('./session/store')
+var SAVING = require('./session/hooks').SAVING
 var SessionCookie = require('./session/session-cookie')
 var sessionId = require('./session/id')
 
@@ -151,7 +152,8 @@ function session (options) {
     var originalId
     var savedHash
     var touched = false
-    // req.session.save as wrapped by wrapMethods, and what it wraps.
+    // For sessions that are not this package's: req.session.save as wrapped
+    // by wrapMethods, and what it wraps.
     var wrappedSave
     var baseSave
 
@@ -279,14 +281,15 @@ function session (options) {
         // The hash just computed is what gets saved: no second stringify.
         savedHash = hash
         debug('saving %s', req.session.id)
-        if (req.session.save !== wrappedSave) {
-          invoke(req.session.save, req.session, [], storeTimeout, done)
-        } else if (baseSave !== Session.prototype.save) {
-          invoke(baseSave, req.session, [], storeTimeout, done)
-        } else if (isOwnMemoryStore()) {
-          done(attempt(store.writeSync, store, req.session.id, req.session, hash))
+        var save = req.session.save
+        if (save === Session.prototype.save) {
+          if (isOwnMemoryStore()) {
+            done(attempt(store.writeSync, store, req.session.id, req.session, hash))
+          } else {
+            invoke(store.set, store, [req.session.id, req.session], storeTimeout, done)
+          }
         } else {
-          invoke(store.set, store, [req.session.id, req.session], storeTimeout, done)
+          invoke(save === wrappedSave ? baseSave : save, req.session, [], storeTimeout, done)
         }
         return writetop()
       }
@@ -306,7 +309,7 @@ function session (options) {
       store.generate(req)
       originalId = req.sessionID
       originalHash = dataJson(req.session)
-      wrapMethods(req.session)
+      watchSaves(req.session)
     }
 
     function inflate (sess, storedData) {
@@ -320,10 +323,26 @@ function session (options) {
         ? storedData
         : dataJson(req.session)
       if (!resaveSession) savedHash = originalHash
-      wrapMethods(req.session)
+      watchSaves(req.session)
     }
 
-    // save() records what it saved; reload() rewraps the new req.session.
+    // An explicit save() records what it saves. This package's sessions tell
+    // through a hook on the request; sessions made by another copy of
+    // express-session get their save and reload wrapped instead.
+    function watchSaves (sess) {
+      if (sess.save === Session.prototype.save && sess.reload === Session.prototype.reload) {
+        req[SAVING] = recordSave
+      } else {
+        wrapMethods(sess)
+      }
+    }
+
+    function recordSave (sess) {
+      debug('saving %s', sess.id)
+      savedHash = dataJson(sess)
+    }
+
+    // reload() rewraps the new req.session.
     function wrapMethods (sess) {
       var _reload = sess.reload
       var _save = sess.save
@@ -332,14 +351,13 @@ function session (options) {
         debug('reloading %s', this.id)
         var reloaded = this
         _reload.call(this, function () {
-          if (req.session !== reloaded && req.session) wrapMethods(req.session)
+          if (req.session !== reloaded && req.session) watchSaves(req.session)
           callback.apply(this, arguments)
         })
       }
 
       function save () {
-        debug('saving %s', this.id)
-        savedHash = dataJson(this)
+        recordSave(this)
         _save.apply(this, arguments)
       }
 

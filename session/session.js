@@ -1,5 +1,7 @@
 'use strict'
 
+var SAVING = require('./hooks').SAVING
+
 module.exports = Session
 
 /**
@@ -28,6 +30,8 @@ defineMethod(Session.prototype, 'resetMaxAge', function resetMaxAge () {
 })
 
 defineMethod(Session.prototype, 'save', function save (fn) {
+  var saving = this.req[SAVING]
+  if (saving) saving(this)
   this.req.sessionStore.set(this.id, this, fn || function () {})
   return this
 })
