@@ -8,6 +8,7 @@
 //! are the expensive part of a Node-API call.
 
 mod cookie;
+mod date;
 mod id;
 mod memory_store;
 #[cfg(test)]
@@ -196,8 +197,8 @@ pub fn storage_get(storage: &mut External<Storage>) -> Option<String> {
     let [sid] = input.strings()?;
     storage.get(sid, now_ms()).map(|(cookie, data)| {
       (
-        memory_store::session_json(cookie, data),
-        memory_store::data_offset(cookie, data),
+        memory_store::session_json(&cookie, data),
+        memory_store::data_offset(&cookie, data),
       )
     })
   })
@@ -275,7 +276,7 @@ pub fn storage_all(storage: &External<Storage>) -> Vec<String> {
   let mut out = Vec::with_capacity(storage.len() * 2);
   for (sid, cookie, data) in storage.entries(now_ms()) {
     out.push(sid.to_owned());
-    out.push(memory_store::session_json(cookie, data));
+    out.push(memory_store::session_json(&cookie, data));
   }
   out
 }

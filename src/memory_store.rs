@@ -2,15 +2,21 @@
 //! the rest kept apart, so touching rewrites only the cookie), each with an
 //! expiry time.
 //!
+//! Cookie JSON differs between sessions mostly by its `expires`, which is the
+//! entry's expiry time again; so the cookie is kept as a shared template with
+//! that date cut out, and the date is rendered back when read.
+//!
 //! Expired sessions are found through an index ordered by expiry, so a sweep
 //! costs time in proportion to what expired, not to what is stored. Optional
 //! bounds on the entry count and on the stored bytes evict the least recently
 //! used sessions.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
+
+use crate::date;
 
 /// A session's ID, cookie JSON and data JSON, one after another in one
 /// allocation that the entry and the indexes share.
@@ -26,10 +32,59 @@ impl Text {
   }
 }
 
+/// A cookie JSON with its `"expires":"<ISO date>"` value cut out, and where
+/// the date goes back in.
+struct Template {
+  text: Rc<str>,
+  split: u32,
+}
+
+/// Cookie templates shared between entries.
+#[derive(Default)]
+struct Templates(HashSet<Rc<str>>);
+
+impl Templates {
+  /// Splits `cookie` into a shared template when its expiry date is
+  /// `expires` (as `Date#toISOString` renders it).
+  fn split(&mut self, cookie: &str, expires: i64) -> Option<Template> {
+    const KEY: &str = "\"expires\":\"";
+    let mut needle = String::with_capacity(KEY.len() + date::ISO_LEN + 1);
+    needle.push_str(KEY);
+    date::push_iso_string(&mut needle, expires)?;
+    needle.push('"');
+    let split = cookie.find(&needle)? + KEY.len();
+    let mut template = String::with_capacity(cookie.len() - date::ISO_LEN);
+    template.push_str(&cookie[..split]);
+    template.push_str(&cookie[split + date::ISO_LEN..]);
+    let text = match self.0.get(template.as_str()) {
+      Some(shared) => shared.clone(),
+      None => {
+        let shared: Rc<str> = Rc::from(template);
+        self.0.insert(shared.clone());
+        shared
+      }
+    };
+    Some(Template {
+      text,
+      split: u32::try_from(split).ok()?,
+    })
+  }
+
+  /// Forgets a template that no entry but the one being dropped still uses.
+  fn release(&mut self, template: &Template) {
+    if Rc::strong_count(&template.text) <= 2 {
+      self.0.remove(&*template.text);
+    }
+  }
+}
+
 /// One stored session.
 struct Entry {
+  /// ID, then the cookie JSON unless it is templated, then the data JSON.
   text: Text,
+  /// Length of the cookie JSON as given.
   cookie_len: u32,
+  template: Option<Template>,
   /// Milliseconds since the epoch.
   expires: i64,
   /// Recency stamp: larger is more recently used.
@@ -37,10 +92,19 @@ struct Entry {
 }
 
 impl Entry {
-  fn new(sid: &str, cookie: &str, data: &str, expires: i64, used: u64) -> Option<Self> {
-    let mut text = String::with_capacity(sid.len() + cookie.len() + data.len());
+  fn new(
+    sid: &str,
+    cookie: &str,
+    data: &str,
+    expires: i64,
+    used: u64,
+    templates: &mut Templates,
+  ) -> Option<Self> {
+    let template = templates.split(cookie, expires);
+    let inline = if template.is_some() { "" } else { cookie };
+    let mut text = String::with_capacity(sid.len() + inline.len() + data.len());
     text.push_str(sid);
-    text.push_str(cookie);
+    text.push_str(inline);
     text.push_str(data);
     Some(Entry {
       text: Text {
@@ -48,6 +112,7 @@ impl Entry {
         sid_len: u32::try_from(sid.len()).ok()?,
       },
       cookie_len: u32::try_from(cookie.len()).ok()?,
+      template,
       expires,
       used,
     })
@@ -57,17 +122,42 @@ impl Entry {
     self.text.sid()
   }
 
-  fn cookie(&self) -> &str {
-    let start = self.text.sid_len as usize;
-    &self.text.text[start..start + self.cookie_len as usize]
+  fn inline_cookie_len(&self) -> usize {
+    if self.template.is_some() {
+      0
+    } else {
+      self.cookie_len as usize
+    }
+  }
+
+  fn cookie(&self) -> Cow<'_, str> {
+    match &self.template {
+      None => {
+        let start = self.text.sid_len as usize;
+        Cow::Borrowed(&self.text.text[start..start + self.cookie_len as usize])
+      }
+      Some(template) => {
+        let (before, after) = template.text.split_at(template.split as usize);
+        let mut cookie = String::with_capacity(self.cookie_len as usize);
+        cookie.push_str(before);
+        if date::push_iso_string(&mut cookie, self.expires).is_none() {
+          // A template is only made for a date that renders.
+          cookie.clear();
+          return Cow::Owned(cookie);
+        }
+        cookie.push_str(after);
+        Cow::Owned(cookie)
+      }
+    }
   }
 
   fn data(&self) -> &str {
-    &self.text.text[self.text.sid_len as usize + self.cookie_len as usize..]
+    &self.text.text[self.text.sid_len as usize + self.inline_cookie_len()..]
   }
 
+  /// Bytes of ID, cookie and data JSON as given.
   fn bytes(&self) -> usize {
-    self.text.text.len()
+    self.text.text.len() - self.inline_cookie_len() + self.cookie_len as usize
   }
 }
 
@@ -116,6 +206,7 @@ impl std::fmt::Display for StoreError {
 /// Sessions by ID, with an expiry index and least-recently-used order.
 pub struct Storage {
   entries: HashSet<Entry>,
+  templates: Templates,
   by_expiry: BTreeSet<(i64, Text)>,
   by_use: BTreeMap<u64, Text>,
   clock: u64,
@@ -130,6 +221,7 @@ impl Storage {
   pub fn new(max_entries: usize, max_bytes: usize) -> Self {
     Storage {
       entries: HashSet::new(),
+      templates: Templates::default(),
       by_expiry: BTreeSet::new(),
       by_use: BTreeMap::new(),
       clock: 0,
@@ -161,7 +253,7 @@ impl Storage {
 
   /// The session's cookie and data JSON, if stored and not expired at `now`.
   /// An expired session is removed.
-  pub fn get(&mut self, sid: &str, now: i64) -> Option<(&str, &str)> {
+  pub fn get(&mut self, sid: &str, now: i64) -> Option<(Cow<'_, str>, &str)> {
     let expires = self.entries.get(sid)?.expires;
     if expires <= now {
       self.remove(sid);
@@ -196,7 +288,8 @@ impl Storage {
       });
     }
     let used = self.tick();
-    let entry = Entry::new(sid, cookie, data, expires, used).ok_or(StoreError::Oversized)?;
+    let entry = Entry::new(sid, cookie, data, expires, used, &mut self.templates)
+      .ok_or(StoreError::Oversized)?;
     self.remove(sid);
     self.insert(entry);
     self.evict();
@@ -211,7 +304,7 @@ impl Storage {
     };
     let data = data.to_owned();
     let used = self.tick();
-    let Some(entry) = Entry::new(sid, cookie, &data, expires, used) else {
+    let Some(entry) = Entry::new(sid, cookie, &data, expires, used, &mut self.templates) else {
       return false;
     };
     self.remove(sid);
@@ -226,6 +319,9 @@ impl Storage {
       return false;
     };
     self.bytes -= entry.bytes();
+    if let Some(template) = &entry.template {
+      self.templates.release(template);
+    }
     self.by_use.remove(&entry.used);
     self.by_expiry.remove(&(entry.expires, entry.text));
     true
@@ -264,6 +360,7 @@ impl Storage {
   /// Removes everything.
   pub fn clear(&mut self) {
     self.entries = HashSet::new();
+    self.templates = Templates::default();
     self.by_expiry = BTreeSet::new();
     self.by_use = BTreeMap::new();
     self.bytes = 0;
@@ -280,7 +377,7 @@ impl Storage {
   }
 
   /// Every unexpired session as (ID, cookie JSON, data JSON).
-  pub fn entries(&self, now: i64) -> impl Iterator<Item = (&str, &str, &str)> {
+  pub fn entries(&self, now: i64) -> impl Iterator<Item = (&str, Cow<'_, str>, &str)> {
     self
       .entries
       .iter()
@@ -366,7 +463,7 @@ mod tests {
   fn stores_and_expires() {
     let mut storage = Storage::new(0, 0);
     storage.set("a", "{}", "{\"n\":1}", 100).ok();
-    assert_eq!(storage.get("a", 50), Some(("{}", "{\"n\":1}")));
+    assert_eq!(storage.get("a", 50), Some(("{}".into(), "{\"n\":1}")));
     assert_eq!(storage.get("a", 100), None);
     assert_eq!(storage.len(), 0);
     assert_eq!(storage.bytes(), 0);
@@ -390,9 +487,50 @@ mod tests {
     storage.set("a", "{\"v\":1}", "{\"x\":2}", 100).ok();
     assert!(storage.touch("a", "{\"v\":22}", 300, 50));
     assert_eq!(storage.sweep(200), (0, 0));
-    assert_eq!(storage.get("a", 250), Some(("{\"v\":22}", "{\"x\":2}")));
+    assert_eq!(
+      storage.get("a", 250),
+      Some(("{\"v\":22}".into(), "{\"x\":2}"))
+    );
     assert_eq!(storage.bytes(), 1 + 8 + 7);
     assert!(!storage.touch("missing", "{}", 300, 50));
+  }
+
+  #[test]
+  fn cookies_share_a_template_and_come_back_whole() {
+    let mut storage = Storage::new(0, 0);
+    let cookie = |iso: &str| {
+      format!("{{\"originalMaxAge\":60000,\"expires\":\"{iso}\",\"httpOnly\":true,\"path\":\"/\"}}")
+    };
+    // 1_795_000_123_456 ms is 2026-11-18T11:08:43.456Z.
+    let first = cookie("2026-11-18T11:08:43.456Z");
+    let second = cookie("2026-11-18T11:08:44.456Z");
+    storage
+      .set("a", &first, "{\"n\":1}", 1_795_000_123_456)
+      .ok();
+    storage.set("b", &second, "{}", 1_795_000_124_456).ok();
+    // An expiry that is not the cookie's date is kept verbatim.
+    storage.set("c", &first, "{}", 1_795_000_000_000).ok();
+    assert_eq!(storage.templates.0.len(), 1);
+    assert_eq!(
+      storage.get("a", 0).map(|(c, _)| c.into_owned()),
+      Some(first.clone())
+    );
+    assert_eq!(
+      storage.get("b", 0).map(|(c, _)| c.into_owned()),
+      Some(second.clone())
+    );
+    assert_eq!(
+      storage.get("c", 0).map(|(c, _)| c.into_owned()),
+      Some(first.clone())
+    );
+    assert_eq!(
+      storage.bytes(),
+      3 + 2 * first.len() + second.len() + 7 + 2 + 2
+    );
+    storage.remove("a");
+    assert_eq!(storage.templates.0.len(), 1);
+    storage.remove("b");
+    assert_eq!(storage.templates.0.len(), 0);
   }
 
   #[test]
