@@ -8,6 +8,7 @@ var Cookie = require('./session/cookie')
 var MemoryStore = require('./session/memory')
 var dataJson = require('./session/data-json')
 var Session = require('./session/session')
+var defineMethod = require('./session/define-method')
 var Store = require('./session/store')
 var SAVING = require('./session/hooks').SAVING
 var SessionCookie = require('./session/session-cookie')
@@ -363,8 +364,8 @@ function session (options) {
 
       wrappedSave = save
       baseSave = _save
-      defineOwnMethod(sess, 'reload', reload)
-      defineOwnMethod(sess, 'save', save)
+      defineMethod(sess, 'reload', reload)
+      defineMethod(sess, 'save', save)
     }
 
     function isModified (sess, hash) {
@@ -543,15 +544,6 @@ function attempt (fn, thisArg, a, b, c) {
   } catch (err) {
     return err
   }
-}
-
-function defineOwnMethod (obj, name, fn) {
-  Object.defineProperty(obj, name, {
-    configurable: true,
-    enumerable: false,
-    value: fn,
-    writable: true
-  })
 }
 
 /**

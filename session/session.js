@@ -1,5 +1,6 @@
 'use strict'
 
+var defineMethod = require('./define-method')
 var SAVING = require('./hooks').SAVING
 
 module.exports = Session
@@ -60,12 +61,3 @@ defineMethod(Session.prototype, 'regenerate', function regenerate (fn) {
   this.req.sessionStore.regenerate(this.req, fn)
   return this
 })
-
-function defineMethod (obj, name, fn) {
-  Object.defineProperty(obj, name, {
-    configurable: true,
-    enumerable: false,
-    value: fn,
-    writable: true
-  })
-}
