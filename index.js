@@ -148,10 +148,12 @@ function session (options) {
       return
     }
 
-    // dataJson() of the session when loaded, and when last saved.
+    // dataJson() of the session when loaded, when last saved, and once
+    // res.end was called (the session is final then; headers reuse it).
     var originalHash
     var originalId
     var savedHash
+    var endHash
     var touched = false
     // For sessions that are not this package's: req.session.save as wrapped
     // by wrapMethods, and what it wraps.
@@ -270,7 +272,7 @@ function session (options) {
       var hash
       var decision
       try {
-        hash = dataJson(req.session)
+        hash = endHash = dataJson(req.session)
         decision = endDecision(req, hash)
       } catch (err) {
         // The session cannot be serialized (a circular structure, say).
@@ -403,8 +405,12 @@ function session (options) {
     function shouldSetCookie (req) {
       if (typeof req.sessionID !== 'string') return false
       return cookieId !== req.sessionID
-        ? saveUninitializedSession || isModified(req.session, dataJson(req.session))
-        : rollingSessions || (req.session.cookie.expires != null && isModified(req.session, dataJson(req.session)))
+        ? saveUninitializedSession || isModified(req.session, currentHash())
+        : rollingSessions || (req.session.cookie.expires != null && isModified(req.session, currentHash()))
+    }
+
+    function currentHash () {
+      return endHash !== undefined ? endHash : dataJson(req.session)
     }
 
     if (!req.sessionID) {
