@@ -55,6 +55,11 @@ async function run (options) {
     'existing session (touch, no Set-Cookie)': {},
     'new session each request (save + Set-Cookie)': null
   }
+  if (options.scenario) {
+    Object.keys(scenarios).forEach(function (name) {
+      if (name.indexOf(options.scenario) !== 0) delete scenarios[name]
+    })
+  }
   var results = {}
   try {
     for (var name in scenarios) {
@@ -97,7 +102,8 @@ async function run (options) {
 module.exports = run
 
 if (require.main === module) {
-  run({ rounds: 3, seconds: 3 }).catch(function (err) {
+  // node benchmark/http.js [existing|new]
+  run({ rounds: 3, seconds: 3, scenario: process.argv[2] }).catch(function (err) {
     console.error(err)
     process.exit(1)
   })
