@@ -82,19 +82,27 @@ async function run (options) {
     for (var s in servers) servers[s].child.kill()
   }
 
+  // The machine's speed drifts from round to round; a round measures all
+  // three back to back, so ratios are taken within each round, then the median.
+  function medianRatio (r, a, b) {
+    return measure.median(r[a].map(function (value, i) { return value / r[b][i] }))
+  }
+
   var ratios = {}
-  console.log('\n## HTTP (Express 4, 10 connections, ' + options.rounds + ' rounds of ' + options.seconds + ' s, requests/s)\n')
+  console.log('\n## HTTP (Express 4, 10 connections, ' + options.rounds + ' rounds of ' + options.seconds +
+    ' s; median requests/s, and the median of the ratios within rounds)\n')
   console.log(measure.pad('', 46) + measure.pad('no session', 14) + measure.pad('express-session', 18) +
     measure.pad('express-session-rs', 21) + measure.pad('rs / es', 10) + 'rs / none')
   for (var scenario in results) {
     var r = results[scenario]
-    var none = measure.stats(r.none).median
-    var es = measure.stats(r['express-session']).median
-    var rs = measure.stats(r['express-session-rs']).median
-    console.log(measure.pad(scenario, 46) + measure.pad(none.toFixed(0), 14) + measure.pad(es.toFixed(0), 18) +
-      measure.pad(rs.toFixed(0), 21) + measure.pad('x' + (rs / es).toFixed(2), 10) + 'x' + (rs / none).toFixed(2) +
-      '   (express-session / none: x' + (es / none).toFixed(2) + ')')
-    ratios[scenario] = { vsExpressSession: rs / es, vsNone: rs / none, expressSessionVsNone: es / none }
+    var vsExpressSession = medianRatio(r, 'express-session-rs', 'express-session')
+    var vsNone = medianRatio(r, 'express-session-rs', 'none')
+    var expressSessionVsNone = medianRatio(r, 'express-session', 'none')
+    console.log(measure.pad(scenario, 46) +
+      VARIANTS.map(function (v, i) { return measure.pad(measure.median(r[v]).toFixed(0), [14, 18, 21][i]) }).join('') +
+      measure.pad('x' + vsExpressSession.toFixed(2), 10) + 'x' + vsNone.toFixed(2) +
+      '   (express-session / none: x' + expressSessionVsNone.toFixed(2) + ')')
+    ratios[scenario] = { vsExpressSession: vsExpressSession, vsNone: vsNone, expressSessionVsNone: expressSessionVsNone }
   }
   return ratios
 }
@@ -102,8 +110,8 @@ async function run (options) {
 module.exports = run
 
 if (require.main === module) {
-  // node benchmark/http.js [existing|new]
-  run({ rounds: 3, seconds: 3, scenario: process.argv[2] }).catch(function (err) {
+  // node benchmark/http.js [existing|new] [rounds]
+  run({ rounds: Number(process.argv[3]) || 12, seconds: 1.5, scenario: process.argv[2] }).catch(function (err) {
     console.error(err)
     process.exit(1)
   })

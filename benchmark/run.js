@@ -22,7 +22,7 @@ async function main () {
     var run = require('./' + part)
     await run(quick
       ? { rounds: 3, iterations: 2000, seconds: 1, sessions: 20000 }
-      : { rounds: 7, iterations: 10000, seconds: 3, sessions: 200000 })
+      : { rounds: 12, iterations: 10000, seconds: 1.5, sessions: 200000 })
   }
 }
 
