@@ -72,11 +72,15 @@ function pad (text, width) {
   return text.length >= width ? text : text + ' '.repeat(width - text.length)
 }
 
-/** Prints one comparison row: A and B per-op times and how many times faster B is. */
+/**
+ * Prints one comparison row: A and B per-op times and how many times faster
+ * B is: the median of the ratios within each round (A and B of one round ran
+ * back to back, so they saw the same machine).
+ */
 function report (name, a, b) {
   var sa = stats(a)
   var sb = stats(b)
-  var ratio = sa.median / sb.median
+  var ratio = median(a.map(function (value, i) { return value / b[i] }))
   console.log(pad(name, 44) +
     pad(format(sa.median) + ' [' + format(sa.min) + '–' + format(sa.max) + ']', 34) +
     pad(format(sb.median) + ' [' + format(sb.min) + '–' + format(sb.max) + ']', 34) +
