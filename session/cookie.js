@@ -1,17 +1,11 @@
 'use strict'
 
 var deprecate = require('depd')('express-session')
-var isDate = require('util').types.isDate
 var native = require('../binding')
 var scratch = require('./scratch')
+var setCookie = require('./set-cookie')
 
 module.exports = Cookie
-
-// Flags understood by the native renderers.
-var HTTP_ONLY = 1
-var SECURE = 2
-var PARTITIONED = 4
-var HAS_EXPIRES = 8
 
 /**
  * The session cookie's attributes. Options are copied onto the cookie,
@@ -88,60 +82,13 @@ Object.defineProperties(Cookie.prototype, {
  * Renders a Set-Cookie header value for `name` and a plain `val`.
  */
 Cookie.prototype.serialize = function serialize (name, val) {
-  var value = checkWellFormed(String(val))
+  var value = setCookie.checkWellFormed(String(val))
   var offset = scratch.put(0, scratch.HEADER_BYTES, String(name))
   offset = scratch.put(1, offset, value)
-  putAttributes(this, 2, offset)
-  return callRenderer(native.renderCookie)
+  setCookie.putAttributes(this, 2, offset)
+  return setCookie.render(native.renderCookie)
 }
 
 Cookie.prototype.toJSON = function toJSON () {
   return this.data
 }
-
-/**
- * encodeURIComponent throws on lone surrogates; so does rendering.
- */
-function checkWellFormed (value) {
-  if (!value.isWellFormed()) throw new URIError('URI malformed')
-  return value
-}
-
-/**
- * Writes the attributes of `cookie` (any object with the Cookie properties,
- * including one made by another copy of express-session) into the scratch
- * buffer: path, domain, priority and sameSite as strings in slots
- * `first`..`first + 3` from byte `offset` (empty when absent), then the
- * expiry (ms) and the flags in the next two slots.
- */
-function putAttributes (cookie, first, offset) {
-  var expires = cookie.expires
-  var sameSite = cookie.sameSite
-  var flags = (cookie.httpOnly ? HTTP_ONLY : 0) |
-    (cookie.secure ? SECURE : 0) |
-    (cookie.partitioned ? PARTITIONED : 0) |
-    (expires ? HAS_EXPIRES : 0)
-  offset = scratch.put(first, offset, cookie.path ? String(cookie.path) : '')
-  offset = scratch.put(first + 1, offset, cookie.domain ? String(cookie.domain) : '')
-  offset = scratch.put(first + 2, offset, cookie.priority ? String(cookie.priority) : '')
-  scratch.put(first + 3, offset, sameSite === true ? 'strict' : sameSite ? String(sameSite) : '')
-  // The cookie package takes only valid Dates; anything else is invalid.
-  scratch.number(first + 4, expires ? (isDate(expires) ? expires.valueOf() : NaN) : 0)
-  scratch.number(first + 5, flags)
-}
-
-/**
- * Calls a native renderer, turning its errors into the TypeErrors the
- * cookie package throws.
- */
-function callRenderer (render, handle) {
-  try {
-    return render(handle)
-  } catch (err) {
-    throw new TypeError(err.message)
-  }
-}
-
-Cookie.checkWellFormed = checkWellFormed
-Cookie.putAttributes = putAttributes
-Cookie.callRenderer = callRenderer

@@ -1,9 +1,9 @@
 'use strict'
 
 var native = require('../binding')
-var Cookie = require('./cookie')
 var scratch = require('./scratch')
 var secretKeys = require('./secret')
+var setCookie = require('./set-cookie')
 
 module.exports = SessionCookie
 
@@ -43,7 +43,7 @@ SessionCookie.prototype.sign = function sign (value) {
  * The Set-Cookie value for session `id` with the attributes of `cookie`.
  */
 SessionCookie.prototype.render = function render (id, cookie) {
-  var offset = scratch.put(0, scratch.HEADER_BYTES, Cookie.checkWellFormed(id))
-  Cookie.putAttributes(cookie, 1, offset)
-  return Cookie.callRenderer(native.renderSessionCookie, this.handle)
+  var offset = scratch.put(0, scratch.HEADER_BYTES, setCookie.checkWellFormed(id))
+  setCookie.putAttributes(cookie, 1, offset)
+  return setCookie.render(native.renderSessionCookie, this.handle)
 }
