@@ -11,26 +11,14 @@
 //! bounds on the entry count and on the stored bytes evict the least recently
 //! used sessions.
 
-use std::borrow::{Borrow, Cow};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, RandomState};
 use std::rc::Rc;
 
+use hashbrown::HashTable;
+
 use crate::date;
-
-/// A session's ID, cookie JSON and data JSON, one after another in one
-/// allocation that the entry and the indexes share.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Text {
-  text: Rc<str>,
-  sid_len: u32,
-}
-
-impl Text {
-  fn sid(&self) -> &str {
-    &self.text[..self.sid_len as usize]
-  }
-}
 
 /// A cookie JSON with its `"expires":"<ISO date>"` value cut out, and where
 /// the date goes back in.
@@ -81,14 +69,15 @@ impl Templates {
 /// One stored session.
 struct Entry {
   /// ID, then the cookie JSON unless it is templated, then the data JSON.
-  text: Text,
-  /// Length of the cookie JSON as given.
-  cookie_len: u32,
+  text: Box<str>,
   template: Option<Template>,
   /// Milliseconds since the epoch.
   expires: i64,
   /// Recency stamp: larger is more recently used.
   used: u64,
+  sid_len: u32,
+  /// Length of the cookie JSON as given.
+  cookie_len: u32,
 }
 
 impl Entry {
@@ -107,19 +96,17 @@ impl Entry {
     text.push_str(inline);
     text.push_str(data);
     Some(Entry {
-      text: Text {
-        text: Rc::from(text),
-        sid_len: u32::try_from(sid.len()).ok()?,
-      },
-      cookie_len: u32::try_from(cookie.len()).ok()?,
+      text: text.into_boxed_str(),
       template,
       expires,
       used,
+      sid_len: u32::try_from(sid.len()).ok()?,
+      cookie_len: u32::try_from(cookie.len()).ok()?,
     })
   }
 
   fn sid(&self) -> &str {
-    self.text.sid()
+    &self.text[..self.sid_len as usize]
   }
 
   fn inline_cookie_len(&self) -> usize {
@@ -133,8 +120,8 @@ impl Entry {
   fn cookie(&self) -> Cow<'_, str> {
     match &self.template {
       None => {
-        let start = self.text.sid_len as usize;
-        Cow::Borrowed(&self.text.text[start..start + self.cookie_len as usize])
+        let start = self.sid_len as usize;
+        Cow::Borrowed(&self.text[start..start + self.cookie_len as usize])
       }
       Some(template) => {
         let (before, after) = template.text.split_at(template.split as usize);
@@ -152,35 +139,14 @@ impl Entry {
   }
 
   fn data(&self) -> &str {
-    &self.text.text[self.text.sid_len as usize + self.inline_cookie_len()..]
+    &self.text[self.sid_len as usize + self.inline_cookie_len()..]
   }
 
   /// Bytes of ID, cookie and data JSON as given.
   fn bytes(&self) -> usize {
-    self.text.text.len() - self.inline_cookie_len() + self.cookie_len as usize
+    self.text.len() - self.inline_cookie_len() + self.cookie_len as usize
   }
 }
-
-// Entries are keyed by their ID, so the set can be searched with a &str.
-impl Borrow<str> for Entry {
-  fn borrow(&self) -> &str {
-    self.sid()
-  }
-}
-
-impl Hash for Entry {
-  fn hash<H: Hasher>(&self, state: &mut H) {
-    self.sid().hash(state);
-  }
-}
-
-impl PartialEq for Entry {
-  fn eq(&self, other: &Self) -> bool {
-    self.sid() == other.sid()
-  }
-}
-
-impl Eq for Entry {}
 
 /// Why a session could not be stored.
 #[derive(Debug, PartialEq, Eq)]
@@ -204,11 +170,17 @@ impl std::fmt::Display for StoreError {
 }
 
 /// Sessions by ID, with an expiry index and least-recently-used order.
+///
+/// Entries live in a slab; the hash index and the orders refer to them by
+/// slot number, so each session is one allocation and a few machine words.
 pub struct Storage {
-  entries: HashSet<Entry>,
+  slots: Vec<Option<Entry>>,
+  free: Vec<u32>,
+  index: HashTable<u32>,
+  hasher: RandomState,
   templates: Templates,
-  by_expiry: BTreeSet<(i64, Text)>,
-  by_use: BTreeMap<u64, Text>,
+  by_expiry: BTreeSet<(i64, u32)>,
+  by_use: BTreeMap<u64, u32>,
   clock: u64,
   bytes: usize,
   max_entries: usize,
@@ -220,7 +192,10 @@ impl Storage {
   /// IDs and JSON (0: no bound).
   pub fn new(max_entries: usize, max_bytes: usize) -> Self {
     Storage {
-      entries: HashSet::new(),
+      slots: Vec::new(),
+      free: Vec::new(),
+      index: HashTable::new(),
+      hasher: RandomState::new(),
       templates: Templates::default(),
       by_expiry: BTreeSet::new(),
       by_use: BTreeMap::new(),
@@ -241,33 +216,91 @@ impl Storage {
     self.clock
   }
 
-  /// Adds an entry to the set and the indexes.
+  fn entry(&self, slot: u32) -> Option<&Entry> {
+    self.slots.get(slot as usize)?.as_ref()
+  }
+
+  /// The slot of the session `sid`.
+  fn find(&self, sid: &str) -> Option<u32> {
+    let hash = self.hasher.hash_one(sid);
+    let slots = &self.slots;
+    self
+      .index
+      .find(hash, |&slot| {
+        slots
+          .get(slot as usize)
+          .and_then(Option::as_ref)
+          .is_some_and(|entry| entry.sid() == sid)
+      })
+      .copied()
+  }
+
+  /// Adds an entry to the slab, the index and the orders.
   fn insert(&mut self, entry: Entry) {
+    let slot = match self.free.pop() {
+      Some(slot) => slot,
+      None => {
+        self.slots.push(None);
+        // More than u32::MAX sessions do not fit in memory anyway.
+        u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+      }
+    };
     self.bytes += entry.bytes();
-    self.by_expiry.insert((entry.expires, entry.text.clone()));
+    self.by_expiry.insert((entry.expires, slot));
     if self.is_bounded() {
-      self.by_use.insert(entry.used, entry.text.clone());
+      self.by_use.insert(entry.used, slot);
     }
-    self.entries.insert(entry);
+    let hash = self.hasher.hash_one(entry.sid());
+    if let Some(place) = self.slots.get_mut(slot as usize) {
+      *place = Some(entry);
+    }
+    let Storage {
+      index,
+      slots,
+      hasher,
+      ..
+    } = self;
+    index.insert_unique(hash, slot, |&other| {
+      slots
+        .get(other as usize)
+        .and_then(Option::as_ref)
+        .map_or(0, |entry| hasher.hash_one(entry.sid()))
+    });
+  }
+
+  /// Takes the entry out of `slot` and out of the index and the orders.
+  fn remove_slot(&mut self, slot: u32) -> Option<Entry> {
+    let entry = self.slots.get_mut(slot as usize)?.take()?;
+    let hash = self.hasher.hash_one(entry.sid());
+    if let Ok(found) = self.index.find_entry(hash, |&other| other == slot) {
+      found.remove();
+    }
+    self.free.push(slot);
+    self.bytes -= entry.bytes();
+    if let Some(template) = &entry.template {
+      self.templates.release(template);
+    }
+    self.by_use.remove(&entry.used);
+    self.by_expiry.remove(&(entry.expires, slot));
+    Some(entry)
   }
 
   /// The session's cookie and data JSON, if stored and not expired at `now`.
   /// An expired session is removed.
   pub fn get(&mut self, sid: &str, now: i64) -> Option<(Cow<'_, str>, &str)> {
-    let expires = self.entries.get(sid)?.expires;
-    if expires <= now {
-      self.remove(sid);
+    let slot = self.find(sid)?;
+    if self.entry(slot)?.expires <= now {
+      self.remove_slot(slot);
       return None;
     }
     if self.is_bounded() {
       let used = self.tick();
-      let mut entry = self.entries.take(sid)?;
-      self.by_use.remove(&entry.used);
-      self.by_use.insert(used, entry.text.clone());
-      entry.used = used;
-      self.entries.insert(entry);
+      let entry = self.slots.get_mut(slot as usize)?.as_mut()?;
+      let previous = std::mem::replace(&mut entry.used, used);
+      self.by_use.remove(&previous);
+      self.by_use.insert(used, slot);
     }
-    let entry = self.entries.get(sid)?;
+    let entry = self.entry(slot)?;
     Some((entry.cookie(), entry.data()))
   }
 
@@ -315,16 +348,10 @@ impl Storage {
 
   /// Removes a session; false when there was none.
   pub fn remove(&mut self, sid: &str) -> bool {
-    let Some(entry) = self.entries.take(sid) else {
-      return false;
-    };
-    self.bytes -= entry.bytes();
-    if let Some(template) = &entry.template {
-      self.templates.release(template);
+    match self.find(sid) {
+      Some(slot) => self.remove_slot(slot).is_some(),
+      None => false,
     }
-    self.by_use.remove(&entry.used);
-    self.by_expiry.remove(&(entry.expires, entry.text));
-    true
   }
 
   /// Removes every session that expired at or before `now`; returns how many
@@ -332,43 +359,63 @@ impl Storage {
   pub fn sweep(&mut self, now: i64) -> (usize, usize) {
     let before = self.bytes;
     let mut removed = 0;
-    while let Some((expires, text)) = self.by_expiry.first().cloned() {
+    while let Some(&(expires, slot)) = self.by_expiry.first() {
       if expires > now {
         break;
       }
-      self.remove(text.sid());
+      if self.remove_slot(slot).is_none() {
+        // An order entry without its session cannot happen; drop it anyway.
+        self.by_expiry.remove(&(expires, slot));
+      }
       removed += 1;
     }
-    // A set keeps its table when emptied; give back what is mostly unused.
-    if self.entries.capacity() > 1024 && self.entries.len() < self.entries.capacity() / 4 {
-      self.entries.shrink_to(self.entries.len() * 2);
-    }
+    self.compact();
     (removed, before - self.bytes)
   }
 
-  fn evict(&mut self) {
-    while (self.max_entries > 0 && self.entries.len() > self.max_entries)
-      || (self.max_bytes > 0 && self.bytes > self.max_bytes)
-    {
-      let Some((_, text)) = self.by_use.first_key_value() else {
-        break;
-      };
-      let text = text.clone();
-      self.remove(text.sid());
+  /// After a large shrink, moves the sessions into a slab and index of
+  /// their size: emptied capacity would otherwise stay allocated.
+  fn compact(&mut self) {
+    let live = self.len();
+    if self.slots.len() <= 1024 || live >= self.slots.len() / 4 {
+      return;
     }
-  }
-  /// Removes everything.
-  pub fn clear(&mut self) {
-    self.entries = HashSet::new();
-    self.templates = Templates::default();
+    let entries: Vec<Entry> = std::mem::take(&mut self.slots)
+      .into_iter()
+      .flatten()
+      .collect();
+    self.free = Vec::new();
+    self.index = HashTable::with_capacity(live);
     self.by_expiry = BTreeSet::new();
     self.by_use = BTreeMap::new();
     self.bytes = 0;
+    self.slots = Vec::with_capacity(live);
+    for entry in entries {
+      self.insert(entry);
+    }
+  }
+
+  fn evict(&mut self) {
+    while (self.max_entries > 0 && self.len() > self.max_entries)
+      || (self.max_bytes > 0 && self.bytes > self.max_bytes)
+    {
+      let Some((_, &slot)) = self.by_use.first_key_value() else {
+        break;
+      };
+      if self.remove_slot(slot).is_none() {
+        self.by_use.pop_first();
+      }
+    }
+  }
+
+  /// Removes everything.
+  pub fn clear(&mut self) {
+    *self = Storage::new(self.max_entries, self.max_bytes);
   }
 
   /// Number of sessions held (expired ones too, until swept).
   pub fn len(&self) -> usize {
-    self.entries.len()
+    self.index.len()
   }
 
   /// Bytes of IDs and JSON held.
@@ -379,8 +426,9 @@ impl Storage {
   /// Every unexpired session as (ID, cookie JSON, data JSON).
   pub fn entries(&self, now: i64) -> impl Iterator<Item = (&str, Cow<'_, str>, &str)> {
     self
-      .entries
+      .slots
       .iter()
+      .flatten()
       .filter(move |entry| entry.expires > now)
       .map(|entry| (entry.sid(), entry.cookie(), entry.data()))
   }
@@ -531,6 +579,36 @@ mod tests {
     assert_eq!(storage.templates.0.len(), 1);
     storage.remove("b");
     assert_eq!(storage.templates.0.len(), 0);
+  }
+
+  #[test]
+  fn compacts_after_a_large_sweep_and_keeps_the_rest() {
+    let mut storage = Storage::new(0, 0);
+    for i in 0..5000 {
+      storage
+        .set(
+          &format!("s{i}"),
+          "{}",
+          &format!("{{\"i\":{i}}}"),
+          if i % 10 == 0 { 100 } else { 1 },
+        )
+        .ok();
+    }
+    assert_eq!(storage.sweep(50).0, 4500);
+    assert_eq!(storage.slots.len(), 500);
+    assert_eq!(storage.len(), 500);
+    for i in (0..5000).step_by(10) {
+      let expected = format!("{{\"i\":{i}}}");
+      assert_eq!(
+        storage
+          .get(&format!("s{i}"), 60)
+          .map(|(_, data)| data.to_owned()),
+        Some(expected)
+      );
+    }
+    assert_eq!(storage.sweep(100).0, 500);
+    assert_eq!(storage.len(), 0);
+    assert_eq!(storage.bytes(), 0);
   }
 
   #[test]
