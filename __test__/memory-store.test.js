@@ -168,6 +168,26 @@ test('the store is an EventEmitter Store and leaves no handle open', function ()
   assert.ok(Date.now() - start < 5000, 'the process exited by itself')
 })
 
+test('a store dropped without close() stops its sweep timer when collected', async function (t) {
+  var gc = collector()
+  var cleared = 0
+  var clearInterval = global.clearInterval
+  global.clearInterval = function (timer) {
+    cleared++
+    return clearInterval(timer)
+  }
+  t.after(function () { global.clearInterval = clearInterval })
+  ;(function () {
+    for (var i = 0; i < 20; i++) new MemoryStore({ checkPeriod: 1000 }) // eslint-disable-line no-new
+  })()
+  for (var round = 0; round < 10 && cleared < 20; round++) {
+    gc()
+    await sleep(20)
+  }
+  // Stores dropped by earlier tests may be collected too.
+  assert.ok(cleared >= 20, cleared + ' timers cleared')
+})
+
 // The garbage collector, with or without --expose-gc on the command line.
 function collector () {
   require('v8').setFlagsFromString('--expose-gc')

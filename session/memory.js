@@ -11,6 +11,13 @@ module.exports = MemoryStore
 
 var DAY = 24 * 60 * 60 * 1000
 var MINUTE = 60 * 1000
+var MAX_ENTRIES = 0xffffffff
+
+// A store dropped without close() stops its sweep timer when collected, so
+// the timer does not keep its storage alive.
+var sweepers = new FinalizationRegistry(function (timer) {
+  clearInterval(timer)
+})
 
 /**
  * An in-process store whose storage lives in Rust. Unlike express-session's
@@ -30,13 +37,14 @@ function MemoryStore (options) {
   this.ttl = positive(opts.ttl, 'ttl', DAY)
   var checkPeriod = positive(opts.checkPeriod, 'checkPeriod', MINUTE)
   this._storage = native.createMemoryStorage(
-    positive(opts.max, 'max', 0),
+    Math.min(positive(opts.max, 'max', 0), MAX_ENTRIES),
     positive(opts.maxBytes, 'maxBytes', 0)
   )
   this._sweeper = null
   if (checkPeriod > 0) {
     this._sweeper = setInterval(sweep, checkPeriod, this._storage)
     this._sweeper.unref()
+    sweepers.register(this, this._sweeper, this)
   }
 }
 
@@ -208,7 +216,10 @@ MemoryStore.prototype.usage = function usage () {
  * Stops the sweep timer (it never keeps the process alive anyway).
  */
 MemoryStore.prototype.close = function close () {
-  if (this._sweeper) clearInterval(this._sweeper)
+  if (this._sweeper) {
+    clearInterval(this._sweeper)
+    sweepers.unregister(this)
+  }
   this._sweeper = null
 }
 
