@@ -2,15 +2,15 @@
 
 var debug = require('debug')('express-session')
 var deprecate = require('depd')('express-session')
-var onHeaders = require('on-headers')
 var parseUrl = require('parseurl')
 var Cookie = require('./session/cookie')
 var MemoryStore = require('./session/memory')
 var dataJson = require('./session/data-json')
 var Session = require('./session/session')
 var defineMethod = require('./session/define-method')
+var hookHeaders = require('./session/header-hook')
+var savedData = require('./session/saved-data')
 var Store = require('./session/store')
-var SAVING = require('./session/hooks').SAVING
 var SessionCookie = require('./session/session-cookie')
 var sessionId = require('./session/id')
 
@@ -110,18 +110,30 @@ function session (options) {
     return found
   }
 
-  var storeImplementsTouch = typeof store.touch === 'function'
-
-  // Our own MemoryStore answers synchronously, with no extra event-loop turn,
-  // while its get/set/touch have not been replaced on the instance.
+  // Our own MemoryStore is read and written synchronously, with no extra
+  // event-loop turn, while its get/set/touch/createSession are its class's.
   function isOwnMemoryStore () {
     return store.get === MemoryStore.prototype.get &&
       store.set === MemoryStore.prototype.set &&
-      store.touch === MemoryStore.prototype.touch
+      store.touch === MemoryStore.prototype.touch &&
+      store.createSession === Store.prototype.createSession
   }
   var storeReady = true
   store.on('disconnect', function ondisconnect () { storeReady = false })
   store.on('connect', function onconnect () { storeReady = true })
+
+  // What every request of this middleware shares.
+  var settings = {
+    store: store,
+    storeTimeout: storeTimeout,
+    trustProxy: trustProxy,
+    resave: resaveSession,
+    rolling: rollingSessions,
+    saveUninitialized: saveUninitializedSession,
+    unsetDestroy: unsetDestroy,
+    storeImplementsTouch: typeof store.touch === 'function',
+    isOwnMemoryStore: isOwnMemoryStore
+  }
 
   return function session (req, res, next) {
     if (req.session) {
@@ -148,275 +160,19 @@ function session (options) {
       return
     }
 
-    // dataJson() of the session when loaded, when last saved, and once
-    // res.end was called (the session is final then; headers reuse it).
-    var originalHash
-    var originalId
-    var savedHash
-    var endHash
-    var touched = false
-    // For sessions that are not this package's: req.session.save as wrapped
-    // by wrapMethods, and what it wraps.
-    var wrappedSave
-    var baseSave
-
     req.sessionStore = store
+    req.sessionID = readSessionId(req, name, requestCodec)
 
-    var cookieId = req.sessionID = readSessionId(req, name, requestCodec)
-
-    onHeaders(res, function () {
-      if (!req.session) {
-        debug('no session')
-        return
-      }
-      var setCookie
-      try {
-        setCookie = shouldSetCookie(req)
-      } catch (err) {
-        // Not serializable: res.end reports it.
-        debug('session not serializable: %s', err.message)
-        return
-      }
-      if (!setCookie) return
-
-      if (req.session.cookie.secure && !isSecure(req, trustProxy)) {
-        debug('not secured')
-        return
-      }
-
-      if (!touched) {
-        req.session.touch()
-        touched = true
-      }
-
-      try {
-        res.setHeader('Set-Cookie', appendHeader(res.getHeader('Set-Cookie'),
-          requestCodec.render(req.sessionID, req.session.cookie)))
-        debug('set-cookie %s', req.sessionID)
-      } catch (err) {
-        setImmediate(next, err)
-      }
-    })
-
-    var _end = res.end
-    var _write = res.write
-    var ended = false
-
+    var state = new RequestSession(settings, req, res, next, requestCodec)
+    hookHeaders(res, state)
     res.end = function end (chunk, encoding) {
-      if (ended) return false
-      ended = true
-
-      var ret
-      var sync = true
-
-      // Runs when the store answers: the rest of the response.
-      function writeend () {
-        if (sync) {
-          ret = _end.call(res, chunk, encoding)
-          sync = false
-          return
-        }
-        _end.call(res)
-      }
-
-      // Runs now: headers and the body, but for the last byte when the
-      // length is declared (so the client waits for the store).
-      function writetop () {
-        if (!sync) return ret
-
-        if (!res.headersSent) res.writeHead(res.statusCode)
-
-        if (chunk == null) {
-          ret = true
-          return ret
-        }
-
-        var contentLength = Number(res.getHeader('Content-Length'))
-        if (!isNaN(contentLength) && contentLength > 0) {
-          chunk = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding)
-          encoding = undefined
-          if (chunk.length !== 0) {
-            debug('split response')
-            ret = _write.call(res, chunk.subarray(0, chunk.length - 1))
-            chunk = chunk.subarray(chunk.length - 1, chunk.length)
-            return ret
-          }
-        }
-
-        ret = _write.call(res, chunk, encoding)
-        sync = false
-        return ret
-      }
-
-      function done (err) {
-        if (err) setImmediate(next, err)
-        writeend()
-      }
-
-      if (shouldDestroy(req)) {
-        debug('destroying')
-        invoke(store.destroy, store, [req.sessionID], storeTimeout, done)
-        return writetop()
-      }
-
-      if (!req.session) {
-        debug('no session')
-        return _end.call(res, chunk, encoding)
-      }
-
-      if (!touched) {
-        req.session.touch()
-        touched = true
-      }
-
-      var hash
-      var decision
-      try {
-        hash = endHash = dataJson(req.session)
-        decision = endDecision(req, hash)
-      } catch (err) {
-        // The session cannot be serialized (a circular structure, say).
-        setImmediate(next, err)
-        return _end.call(res, chunk, encoding)
-      }
-
-      if (decision === SAVE) {
-        // The hash just computed is what gets saved: no second stringify.
-        savedHash = hash
-        debug('saving %s', req.session.id)
-        var save = req.session.save
-        if (save === Session.prototype.save) {
-          if (isOwnMemoryStore()) {
-            done(attempt(store.writeSync, store, req.session.id, req.session, hash))
-          } else {
-            invoke(store.set, store, [req.session.id, req.session], storeTimeout, done)
-          }
-        } else {
-          invoke(save === wrappedSave ? baseSave : save, req.session, [], storeTimeout, done)
-        }
-        return writetop()
-      }
-      if (decision === TOUCH) {
-        debug('touching')
-        if (isOwnMemoryStore()) {
-          done(attempt(store.touchSync, store, req.sessionID, req.session))
-        } else {
-          invoke(store.touch, store, [req.sessionID, req.session], storeTimeout, done)
-        }
-        return writetop()
-      }
-      return _end.call(res, chunk, encoding)
-    }
-
-    function generate () {
-      store.generate(req)
-      originalId = req.sessionID
-      originalHash = dataJson(req.session)
-      watchSaves(req.session)
-    }
-
-    function inflate (sess, storedData) {
-      var storedKeys = storedData === undefined ? -1 : Object.keys(sess).length
-      store.createSession(req, sess)
-      originalId = req.sessionID
-      // The stored JSON is what dataJson() would give, unless createSession
-      // is not ours or Session dropped keys (ones that shadow its methods).
-      originalHash = storedKeys === Object.keys(req.session).length &&
-        store.createSession === Store.prototype.createSession
-        ? storedData
-        : dataJson(req.session)
-      if (!resaveSession) savedHash = originalHash
-      watchSaves(req.session)
-    }
-
-    // An explicit save() records what it saves. This package's sessions tell
-    // through a hook on the request; sessions made by another copy of
-    // express-session get their save and reload wrapped instead.
-    function watchSaves (sess) {
-      if (sess.save === Session.prototype.save && sess.reload === Session.prototype.reload) {
-        req[SAVING] = recordSave
-      } else {
-        wrapMethods(sess)
-      }
-    }
-
-    function recordSave (sess) {
-      debug('saving %s', sess.id)
-      savedHash = dataJson(sess)
-    }
-
-    // reload() rewraps the new req.session.
-    function wrapMethods (sess) {
-      var _reload = sess.reload
-      var _save = sess.save
-
-      function reload (callback) {
-        debug('reloading %s', this.id)
-        var reloaded = this
-        _reload.call(this, function () {
-          if (req.session !== reloaded && req.session) watchSaves(req.session)
-          callback.apply(this, arguments)
-        })
-      }
-
-      function save () {
-        recordSave(this)
-        _save.apply(this, arguments)
-      }
-
-      wrappedSave = save
-      baseSave = _save
-      defineMethod(sess, 'reload', reload)
-      defineMethod(sess, 'save', save)
-    }
-
-    function isModified (sess, hash) {
-      return originalId !== sess.id || originalHash !== hash
-    }
-
-    function isSaved (sess, hash) {
-      return originalId === sess.id && savedHash === hash
-    }
-
-    function shouldDestroy (req) {
-      return req.sessionID && unsetDestroy && req.session == null
-    }
-
-    function shouldSave (req, hash) {
-      if (typeof req.sessionID !== 'string') {
-        debug('session ignored because of bogus req.sessionID %o', req.sessionID)
-        return false
-      }
-      // A new session is saved only once it holds something, unless
-      // saveUninitialized.
-      return !saveUninitializedSession && !savedHash && cookieId !== req.sessionID
-        ? isModified(req.session, hash)
-        : !isSaved(req.session, hash)
-    }
-
-    function endDecision (req, hash) {
-      if (shouldSave(req, hash)) return SAVE
-      if (storeImplementsTouch && typeof req.sessionID === 'string' && cookieId === req.sessionID) {
-        return TOUCH
-      }
-      return NOTHING
-    }
-
-    function shouldSetCookie (req) {
-      if (typeof req.sessionID !== 'string') return false
-      return cookieId !== req.sessionID
-        ? saveUninitializedSession || isModified(req.session, currentHash())
-        : rollingSessions || (req.session.cookie.expires != null && isModified(req.session, currentHash()))
-    }
-
-    function currentHash () {
-      return endHash !== undefined ? endHash : dataJson(req.session)
+      return state.end(chunk, encoding)
     }
 
     if (!req.sessionID) {
       debug('no SID sent, generating session')
       try {
-        generate()
+        state.generate()
       } catch (err) {
         next(err)
         return
@@ -427,40 +183,357 @@ function session (options) {
 
     debug('fetching %s', req.sessionID)
     if (isOwnMemoryStore()) {
-      store.readSync(req.sessionID, onLoad)
+      state.loadOwn()
       return
     }
-    invoke(store.get, store, [req.sessionID], storeTimeout, onLoad)
-
-    // `storedData` is the session's dataJson() as stored, when the store knows it.
-    function onLoad (err, sess, storedData) {
-      if (err && err.code !== 'ENOENT') {
-        debug('error %j', err)
-        next(err)
-        return
-      }
-
-      try {
-        if (err || !sess) {
-          debug('no session found')
-          generate()
-        } else {
-          debug('session found')
-          inflate(sess, storedData)
-        }
-      } catch (e) {
-        next(e)
-        return
-      }
-
-      next()
-    }
+    invoke(store.get, store, [req.sessionID], storeTimeout, function onload (err, sess) {
+      state.onLoad(err, sess)
+    })
   }
 }
 
 var NOTHING = 0
 var SAVE = 1
 var TOUCH = 2
+
+/**
+ * One request's session handling: what was loaded, what was saved, and the
+ * response's end, which waits for the store. One object per request instead
+ * of a closure per step.
+ */
+function RequestSession (settings, req, res, next, codec) {
+  this.settings = settings
+  this.req = req
+  this.res = res
+  this.next = next
+  this.codec = codec
+  // The ID the request's cookie carried.
+  this.cookieId = req.sessionID
+  // The session's ID and dataJson() when loaded or generated, and, when
+  // known to be in the store already, the dataJson() stored.
+  this.originalId = undefined
+  this.originalHash = undefined
+  this.savedHash = undefined
+  // dataJson() once res.end was called: the session is final then.
+  this.endHash = undefined
+  // Our MemoryStore's cookie shape of the loaded session.
+  this.shape = null
+  this.touched = false
+  this.headersHooked = false
+  // For sessions that are not this package's: req.session.save as wrapped
+  // by wrapMethods, and what it wraps.
+  this.wrappedSave = null
+  this.baseSave = null
+  // The response's own write and end, and the state of our end().
+  this.resWrite = res.write
+  this.resEnd = res.end
+  this.ended = false
+  this.chunk = undefined
+  this.encoding = undefined
+  this.sync = true
+  this.ret = undefined
+}
+
+RequestSession.prototype.generate = function generate () {
+  this.settings.store.generate(this.req)
+  this.originalId = this.req.sessionID
+  this.originalHash = dataJson(this.req.session)
+  this.watchSaves(this.req.session)
+}
+
+// Loads from our own MemoryStore, synchronously, then continues.
+RequestSession.prototype.loadOwn = function loadOwn () {
+  var req = this.req
+  var loaded
+  try {
+    loaded = this.settings.store.loadSync(req)
+    if (loaded) {
+      debug('session found')
+      this.originalId = req.sessionID
+      this.originalHash = loaded.data
+      this.shape = loaded.shape
+      if (!this.settings.resave) this.savedHash = loaded.data
+    } else {
+      debug('no session found')
+      this.generate()
+    }
+  } catch (err) {
+    this.next(err)
+    return
+  }
+  this.next()
+}
+
+// What a store's get() answered.
+RequestSession.prototype.onLoad = function onLoad (err, sess) {
+  if (err && err.code !== 'ENOENT') {
+    debug('error %j', err)
+    this.next(err)
+    return
+  }
+  try {
+    if (err || !sess) {
+      debug('no session found')
+      this.generate()
+    } else {
+      debug('session found')
+      this.settings.store.createSession(this.req, sess)
+      this.originalId = this.req.sessionID
+      this.originalHash = dataJson(this.req.session)
+      if (!this.settings.resave) this.savedHash = this.originalHash
+      this.watchSaves(this.req.session)
+    }
+  } catch (e) {
+    this.next(e)
+    return
+  }
+  this.next()
+}
+
+// This package's sessions report explicit saves through savedData; sessions
+// made by another copy of express-session get save and reload wrapped.
+RequestSession.prototype.watchSaves = function watchSaves (sess) {
+  if (sess.save !== Session.prototype.save || sess.reload !== Session.prototype.reload) {
+    this.wrapMethods(sess)
+  }
+}
+
+// reload() rewraps the new req.session.
+RequestSession.prototype.wrapMethods = function wrapMethods (sess) {
+  var state = this
+  var req = this.req
+  var _reload = sess.reload
+  var _save = sess.save
+
+  function reload (callback) {
+    debug('reloading %s', this.id)
+    var reloaded = this
+    _reload.call(this, function () {
+      if (req.session !== reloaded && req.session) state.watchSaves(req.session)
+      callback.apply(this, arguments)
+    })
+  }
+
+  function save () {
+    debug('saving %s', this.id)
+    state.savedHash = dataJson(this)
+    _save.apply(this, arguments)
+  }
+
+  this.wrappedSave = save
+  this.baseSave = _save
+  defineMethod(sess, 'reload', reload)
+  defineMethod(sess, 'save', save)
+}
+
+// dataJson() of what the store holds for `sess`, as far as this request knows.
+RequestSession.prototype.savedHashOf = function savedHashOf (sess) {
+  var saved = savedData.lookup(sess)
+  return saved !== undefined ? saved : this.savedHash
+}
+
+RequestSession.prototype.isModified = function isModified (sess, hash) {
+  return this.originalId !== sess.id || this.originalHash !== hash
+}
+
+RequestSession.prototype.isSaved = function isSaved (sess, hash) {
+  return this.originalId === sess.id && this.savedHashOf(sess) === hash
+}
+
+RequestSession.prototype.shouldDestroy = function shouldDestroy () {
+  return this.req.sessionID && this.settings.unsetDestroy && this.req.session == null
+}
+
+RequestSession.prototype.shouldSave = function shouldSave (hash) {
+  var req = this.req
+  if (typeof req.sessionID !== 'string') {
+    debug('session ignored because of bogus req.sessionID %o', req.sessionID)
+    return false
+  }
+  // A new session is saved only once it holds something, unless
+  // saveUninitialized.
+  return !this.settings.saveUninitialized && !this.savedHashOf(req.session) && this.cookieId !== req.sessionID
+    ? this.isModified(req.session, hash)
+    : !this.isSaved(req.session, hash)
+}
+
+RequestSession.prototype.endDecision = function endDecision (hash) {
+  if (this.shouldSave(hash)) return SAVE
+  var req = this.req
+  if (this.settings.storeImplementsTouch && typeof req.sessionID === 'string' &&
+    this.cookieId === req.sessionID) {
+    return TOUCH
+  }
+  return NOTHING
+}
+
+RequestSession.prototype.shouldSetCookie = function shouldSetCookie () {
+  var req = this.req
+  if (typeof req.sessionID !== 'string') return false
+  return this.cookieId !== req.sessionID
+    ? this.settings.saveUninitialized || this.isModified(req.session, this.currentHash())
+    : this.settings.rolling || (req.session.cookie.expires != null && this.isModified(req.session, this.currentHash()))
+}
+
+RequestSession.prototype.currentHash = function currentHash () {
+  return this.endHash !== undefined ? this.endHash : dataJson(this.req.session)
+}
+
+// Just before the headers go out: the Set-Cookie header, when one is due.
+RequestSession.prototype.beforeHeaders = function beforeHeaders () {
+  var req = this.req
+  var res = this.res
+  if (!req.session) {
+    debug('no session')
+    return
+  }
+  var setCookie
+  try {
+    setCookie = this.shouldSetCookie()
+  } catch (err) {
+    // Not serializable: res.end reports it.
+    debug('session not serializable: %s', err.message)
+    return
+  }
+  if (!setCookie) return
+
+  if (req.session.cookie.secure && !isSecure(req, this.settings.trustProxy)) {
+    debug('not secured')
+    return
+  }
+
+  if (!this.touched) {
+    req.session.touch()
+    this.touched = true
+  }
+
+  try {
+    res.setHeader('Set-Cookie', appendHeader(res.getHeader('Set-Cookie'),
+      this.codec.render(req.sessionID, req.session.cookie)))
+    debug('set-cookie %s', req.sessionID)
+  } catch (err) {
+    setImmediate(this.next, err)
+  }
+}
+
+// res.end: saves, touches or destroys as due, then ends the response once
+// the store has answered.
+RequestSession.prototype.end = function end (chunk, encoding) {
+  if (this.ended) return false
+  this.ended = true
+  this.chunk = chunk
+  this.encoding = encoding
+
+  var req = this.req
+  var settings = this.settings
+  var store = settings.store
+
+  if (this.shouldDestroy()) {
+    debug('destroying')
+    invoke(store.destroy, store, [req.sessionID], settings.storeTimeout, this.afterStore())
+    return this.writeTop()
+  }
+
+  if (!req.session) {
+    debug('no session')
+    return this.resEnd.call(this.res, chunk, encoding)
+  }
+
+  if (!this.touched) {
+    req.session.touch()
+    this.touched = true
+  }
+
+  var hash
+  var decision
+  try {
+    hash = this.endHash = dataJson(req.session)
+    decision = this.endDecision(hash)
+  } catch (err) {
+    // The session cannot be serialized (a circular structure, say).
+    setImmediate(this.next, err)
+    return this.resEnd.call(this.res, chunk, encoding)
+  }
+
+  if (decision === SAVE) {
+    // The hash just computed is what gets saved: no second stringify.
+    this.savedHash = hash
+    debug('saving %s', req.session.id)
+    var save = req.session.save
+    if (save === Session.prototype.save) {
+      if (settings.isOwnMemoryStore()) {
+        this.finish(attempt(store.writeSync, store, req.session.id, req.session, hash, this.shape))
+      } else {
+        invoke(store.set, store, [req.session.id, req.session], settings.storeTimeout, this.afterStore())
+      }
+    } else {
+      invoke(save === this.wrappedSave ? this.baseSave : save, req.session, [], settings.storeTimeout, this.afterStore())
+    }
+    return this.writeTop()
+  }
+  if (decision === TOUCH) {
+    debug('touching')
+    if (settings.isOwnMemoryStore()) {
+      this.finish(attempt(store.touchSync, store, req.sessionID, req.session, this.shape))
+    } else {
+      invoke(store.touch, store, [req.sessionID, req.session], settings.storeTimeout, this.afterStore())
+    }
+    return this.writeTop()
+  }
+  return this.resEnd.call(this.res, chunk, encoding)
+}
+
+// A store callback that finishes the response.
+RequestSession.prototype.afterStore = function afterStore () {
+  var state = this
+  return function done (err) {
+    state.finish(err)
+  }
+}
+
+// Once the store has answered: the rest of the response.
+RequestSession.prototype.finish = function finish (err) {
+  if (err) setImmediate(this.next, err)
+  if (this.sync) {
+    this.ret = this.resEnd.call(this.res, this.chunk, this.encoding)
+    this.sync = false
+    return
+  }
+  this.resEnd.call(this.res)
+}
+
+// While the store works: headers and the body, but for the last byte when
+// the length is declared (so the client waits for the store).
+RequestSession.prototype.writeTop = function writeTop () {
+  if (!this.sync) return this.ret
+  var res = this.res
+  var chunk = this.chunk
+  var encoding = this.encoding
+
+  if (!res.headersSent) res.writeHead(res.statusCode)
+
+  if (chunk == null) {
+    this.ret = true
+    return true
+  }
+
+  var contentLength = Number(res.getHeader('Content-Length'))
+  if (!isNaN(contentLength) && contentLength > 0) {
+    chunk = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding)
+    encoding = undefined
+    if (chunk.length !== 0) {
+      debug('split response')
+      this.ret = this.resWrite.call(res, chunk.subarray(0, chunk.length - 1))
+      this.chunk = chunk.subarray(chunk.length - 1, chunk.length)
+      this.encoding = undefined
+      return this.ret
+    }
+  }
+
+  this.ret = this.resWrite.call(res, chunk, encoding)
+  this.sync = false
+  return this.ret
+}
 
 /**
  * The session ID a request carries: from the Cookie header (signed, `s:`),
@@ -543,9 +616,9 @@ function invoke (fn, thisArg, args, timeout, callback) {
 /**
  * Runs a synchronous store operation; returns what it threw, or null.
  */
-function attempt (fn, thisArg, a, b, c) {
+function attempt (fn, thisArg, a, b, c, d) {
   try {
-    fn.call(thisArg, a, b, c)
+    fn.call(thisArg, a, b, c, d)
     return null
   } catch (err) {
     return err

@@ -157,6 +157,37 @@ test('sessions stored without a cookie come back without one', async function (t
   assert.deepStrictEqual(await call(store, 'get', 'a'), { foo: 'bar' })
 })
 
+test('a session loaded for the middleware is the one createSession makes from get', async function (t) {
+  var store = new MemoryStore()
+  t.after(function () { store.close() })
+  var cookies = [
+    new session.Cookie({ maxAge: 60000 }),
+    new session.Cookie({ maxAge: 5000, domain: 'example.com', sameSite: 'strict', secure: false, priority: 'high', partitioned: true, path: '/app' }),
+    new session.Cookie({ httpOnly: false }),
+    // Not what a Cookie renders: kept whole or rebuilt from its JSON.
+    { path: '/', expires: new Date(Date.now() + 60000), custom: { deep: [1] } }
+  ]
+  for (var i = 0; i < cookies.length; i++) {
+    var id = 'session-' + i
+    var stored = { cookie: cookies[i], n: i, nested: { list: [i, 'x'] }, save: 'shadowed' }
+    await call(store, 'set', id, stored)
+    var plain = await call(store, 'get', id)
+    var viaGet = { sessionID: id, sessionStore: store }
+    store.createSession(viaGet, plain)
+    var viaLoad = { sessionID: id, sessionStore: store }
+    var loaded = store.loadSync(viaLoad)
+
+    assert.deepStrictEqual(viaLoad.session, viaGet.session)
+    assert.deepStrictEqual(Object.keys(viaLoad.session), Object.keys(viaGet.session))
+    assert.deepStrictEqual(Object.keys(viaLoad.session.cookie), Object.keys(viaGet.session.cookie))
+    assert.strictEqual(Object.getPrototypeOf(viaLoad.session.cookie), session.Cookie.prototype)
+    assert.strictEqual(JSON.stringify(viaLoad.session), JSON.stringify(viaGet.session))
+    // The data JSON as stored; the shadowing key makes it be recomputed.
+    assert.strictEqual(loaded.data, JSON.stringify(Object.assign({}, viaGet.session, { cookie: undefined })))
+  }
+  assert.strictEqual(store.loadSync({ sessionID: 'absent' }), null)
+})
+
 test('the store is an EventEmitter Store and leaves no handle open', function () {
   assert.ok(new MemoryStore() instanceof session.Store)
   var root = JSON.stringify(path.join(__dirname, '..'))

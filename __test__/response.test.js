@@ -152,6 +152,34 @@ test('Set-Cookie values set with setHeader or writeHead are kept', async functio
   assert.match(viaWriteHead.headers['set-cookie'][1], /^connect\.sid=/)
 })
 
+test('writeHead headers in every form are set before the session cookie is added', async function () {
+  var pairs = await request(createServer(null, function (req, res) {
+    res.writeHead(201, 'Made', ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Kind', 'flat'])
+    res.end()
+  })).get('/').expect(201)
+  assert.deepStrictEqual(pairs.headers['set-cookie'].slice(0, 2), ['a=1', 'b=2'])
+  assert.match(pairs.headers['set-cookie'][2], /^connect\.sid=/)
+  assert.strictEqual(pairs.headers['x-kind'], 'flat')
+  assert.strictEqual(pairs.res.statusMessage, 'Made')
+
+  var nested = await request(createServer(null, function (req, res) {
+    res.writeHead(202, [['Set-Cookie', 'c=3'], ['X-Kind', 'nested']])
+    res.end()
+  })).get('/').expect(202)
+  assert.deepStrictEqual(nested.headers['set-cookie'].length, 2)
+  assert.strictEqual(nested.headers['set-cookie'][0], 'c=3')
+  assert.strictEqual(nested.headers['x-kind'], 'nested')
+
+  var malformed = await request(createServer(null, function (req, res) {
+    try {
+      res.writeHead(200, ['X-Odd'])
+    } catch (err) {
+      res.end(err.message)
+    }
+  })).get('/').expect(200)
+  assert.strictEqual(malformed.text, 'headers array is malformed')
+})
+
 test('the cookie is set when headers go out, also with a slow write', async function () {
   var server = createServer({ rolling: true }, function (req, res) {
     req.session.user = 'bob'

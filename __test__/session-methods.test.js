@@ -222,6 +222,23 @@ test('originalMaxAge survives a round trip through the store', async function ()
   assert.ok(again.text === '2000' || again.text === '1999', again.text)
 })
 
+test('cookie changes on a loaded, otherwise unmodified session reach the store', async function () {
+  var store = new session.MemoryStore()
+  var server = createServer({ store: store, resave: false, cookie: { maxAge: 60000 } }, function (req, res) {
+    if (req.url === '/shorter') req.session.cookie.maxAge = 5000
+    if (req.url === '/domain') req.session.cookie.domain = 'example.com'
+    res.end(JSON.stringify(req.session.cookie))
+  })
+  var res = await request(server).get('/').expect(200)
+  await request(server).get('/shorter').set('Cookie', cookie(res)).expect(200)
+  var stored = await new Promise(function (resolve) { store.get(sid(res), function (err, s) { resolve(s) }) })
+  assert.ok(stored.cookie.originalMaxAge <= 5000 && stored.cookie.originalMaxAge > 4000, String(stored.cookie.originalMaxAge))
+  assert.ok(new Date(stored.cookie.expires).getTime() - Date.now() <= 5000)
+  await request(server).get('/domain').set('Cookie', cookie(res)).expect(200)
+  var seen = JSON.parse((await request(server).get('/').set('Cookie', cookie(res)).expect(200)).text)
+  assert.strictEqual(seen.domain, 'example.com')
+})
+
 test('Store#load returns a Session bound to a minimal request', async function () {
   var store = new session.MemoryStore()
   var server = createServer({ store: store }, function (req, res) {

@@ -2,9 +2,12 @@
 
 var Cookie = require('./cookie')
 
-module.exports = cookieJson
-
+// Cookie#toJSON's fields, in its order.
 var FIELDS = ['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite']
+
+module.exports = cookieJson
+module.exports.FIELDS = FIELDS
+module.exports.isPlainCookie = isPlainCookie
 
 /**
  * JSON.stringify(cookie), or '' when that gives undefined. For this

@@ -5,13 +5,18 @@ var native = require('../binding')
 var scratch = require('./scratch')
 var Store = require('./store')
 var cookieJson = require('./cookie-json')
+var CookieShape = require('./cookie-shape')
 var dataJson = require('./data-json')
+var Session = require('./session')
+var assignData = require('./session-data')
 
 module.exports = MemoryStore
 
 var DAY = 24 * 60 * 60 * 1000
 var MINUTE = 60 * 1000
 var MAX_ENTRIES = 0xffffffff
+// Cookie shapes kept per store before the cache starts over.
+var MAX_SHAPES = 256
 
 // A store dropped without close() stops its sweep timer when collected, so
 // the timer does not keep its storage alive.
@@ -40,6 +45,7 @@ function MemoryStore (options) {
     Math.min(positive(opts.max, 'max', 0), MAX_ENTRIES),
     positive(opts.maxBytes, 'maxBytes', 0)
   )
+  this._shapes = new Map()
   this._sweeper = null
   if (checkPeriod > 0) {
     this._sweeper = setInterval(sweep, checkPeriod, this._storage)
@@ -122,9 +128,16 @@ MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
 }
 
 MemoryStore.prototype.get = function get (sessionId, callback) {
-  this.readSync(sessionId, function (err, session) {
-    reply(callback, err, session)
-  })
+  var session
+  try {
+    checkId(sessionId)
+    scratch.put(0, scratch.HEADER_BYTES, sessionId)
+    var json = native.storageGet(this._storage)
+    if (json !== null) session = JSON.parse(json)
+  } catch (err) {
+    return reply(callback, err)
+  }
+  reply(callback, null, session)
 }
 
 MemoryStore.prototype.set = function set (sessionId, session, callback) {
@@ -155,36 +168,86 @@ MemoryStore.prototype.touch = function touch (sessionId, session, callback) {
 }
 
 // The synchronous core of get, set and touch. The middleware calls these
-// directly (no extra event-loop turn) while get/set/touch are this class's
-// own; they throw instead of calling back.
+// directly (no extra event-loop turn) while get/set/touch/createSession are
+// the classes' own; they throw instead of calling back.
 
 /**
- * Calls back at once with (err, session, data): the stored session parsed
- * (undefined when absent or expired) and the dataJson() it was stored with.
+ * get() and createSession() in one step: makes req.session from the stored
+ * session req.sessionID. Returns null when there is none, else what the
+ * middleware compares and touches with: the session's dataJson() as stored,
+ * and the shape of its cookie (null when it has none usable).
+ *
+ * A cookie stored as a template is built from its shape and expiry, without
+ * parsing its JSON; the result is the Cookie createSession() would make.
  */
-MemoryStore.prototype.readSync = function readSync (sessionId, callback) {
-  var session
-  var data
-  try {
-    checkId(sessionId)
-    scratch.put(0, scratch.HEADER_BYTES, sessionId)
-    var json = native.storageGet(this._storage)
-    if (json !== null) {
-      data = '{' + json.slice(scratch.result(0))
-      session = JSON.parse(json)
-    }
-  } catch (err) {
-    callback(err)
-    return
+MemoryStore.prototype.loadSync = function loadSync (req) {
+  checkId(req.sessionID)
+  scratch.put(0, scratch.HEADER_BYTES, req.sessionID)
+  var json = native.storageLoad(this._storage)
+  if (json === null) return null
+
+  var templateId = scratch.result(1)
+  if (templateId < 0) {
+    return createSession(this, req, JSON.parse(json), '{' + json.slice(scratch.result(0)), null)
   }
-  callback(null, session, data)
+  var expires = scratch.result(0)
+  var shape = shapeOf(this, templateId)
+  if (!shape.usable) {
+    return createSession(this, req, JSON.parse(withCookie(shape.json(expires), json)), json, null)
+  }
+  var session = new Session(req)
+  session.cookie = shape.build(expires)
+  var complete = assignData(session, JSON.parse(json))
+  req.session = session
+  return new Loaded(complete ? json : dataJson(session), shape)
 }
 
-/** Stores a session whose dataJson() is already known. */
-MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data) {
+function Loaded (data, shape) {
+  this.data = data
+  this.shape = shape
+}
+
+function createSession (store, req, stored, data, shape) {
+  var keys = Object.keys(stored).length
+  store.createSession(req, stored)
+  // Session leaves out stored keys that would shadow its methods.
+  var complete = Object.keys(req.session).length === keys
+  return new Loaded(complete ? data : dataJson(req.session), shape)
+}
+
+// The session JSON of a cookie JSON and a data JSON, cookie first.
+function withCookie (cookie, data) {
+  return '{"cookie":' + cookie + (data === '{}' ? '}' : ',' + data.slice(1))
+}
+
+// What the store knows of cookie template `id`, learned once.
+function shapeOf (store, id) {
+  var shape = store._shapes.get(id)
+  if (shape) return shape
+  var text = native.storageTemplate(store._storage, id)
+  if (text === null) throw new Error('MemoryStore lost a cookie template it was reading')
+  if (store._shapes.size >= MAX_SHAPES) store._shapes.clear()
+  shape = new CookieShape(id, text, scratch.result(0))
+  store._shapes.set(id, shape)
+  return shape
+}
+
+/**
+ * Stores a session whose dataJson() is already known; `shape`, when given,
+ * is the cookie shape it was loaded with, which spares rendering the cookie
+ * while it still fits.
+ */
+MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data, shape) {
   checkId(sessionId)
+  var expires = shape ? shape.expiryOf(session.cookie) : NaN
+  if (expires === expires) {
+    scratch.put(1, scratch.put(0, scratch.HEADER_BYTES, sessionId), data)
+    scratch.number(2, shape.id)
+    scratch.number(3, expires)
+    if (native.storageSetTemplate(this._storage)) return
+  }
   var cookie = cookieJson(session.cookie)
-  var expires = expiryOf(this, session)
+  expires = expiryOf(this, session)
   var offset = scratch.put(0, scratch.HEADER_BYTES, sessionId)
   offset = scratch.put(1, offset, cookie)
   scratch.put(2, offset, data)
@@ -192,11 +255,18 @@ MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data) 
   native.storageSet(this._storage)
 }
 
-/** Replaces a stored session's cookie and expiry. */
-MemoryStore.prototype.touchSync = function touchSync (sessionId, session) {
+/** Replaces a stored session's cookie and expiry; `shape` as for writeSync. */
+MemoryStore.prototype.touchSync = function touchSync (sessionId, session, shape) {
   checkId(sessionId)
+  var expires = shape ? shape.expiryOf(session.cookie) : NaN
+  if (expires === expires) {
+    scratch.put(0, scratch.HEADER_BYTES, sessionId)
+    scratch.number(1, shape.id)
+    scratch.number(2, expires)
+    if (native.storageTouchTemplate(this._storage) !== null) return
+  }
   var cookie = cookieJson(session.cookie)
-  var expires = expiryOf(this, session)
+  expires = expiryOf(this, session)
   scratch.put(1, scratch.put(0, scratch.HEADER_BYTES, sessionId), cookie)
   scratch.number(2, expires)
   native.storageTouch(this._storage)

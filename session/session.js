@@ -1,7 +1,9 @@
 'use strict'
 
+var debug = require('debug')('express-session')
 var defineMethod = require('./define-method')
-var SAVING = require('./hooks').SAVING
+var savedData = require('./saved-data')
+var assignData = require('./session-data')
 
 module.exports = Session
 
@@ -14,11 +16,7 @@ function Session (req, data) {
   Object.defineProperty(this, 'req', { value: req })
   Object.defineProperty(this, 'id', { value: req.sessionID })
 
-  if (typeof data === 'object' && data !== null) {
-    for (var prop in data) {
-      if (!(prop in this)) this[prop] = data[prop]
-    }
-  }
+  if (typeof data === 'object' && data !== null) assignData(this, data)
 }
 
 defineMethod(Session.prototype, 'touch', function touch () {
@@ -31,8 +29,8 @@ defineMethod(Session.prototype, 'resetMaxAge', function resetMaxAge () {
 })
 
 defineMethod(Session.prototype, 'save', function save (fn) {
-  var saving = this.req[SAVING]
-  if (saving) saving(this)
+  debug('saving %s', this.id)
+  savedData.record(this)
   this.req.sessionStore.set(this.id, this, fn || function () {})
   return this
 })
@@ -41,11 +39,13 @@ defineMethod(Session.prototype, 'save', function save (fn) {
 defineMethod(Session.prototype, 'reload', function reload (fn) {
   var req = this.req
   var store = this.req.sessionStore
+  var previous = this
 
   store.get(this.id, function (err, sess) {
     if (err) return fn(err)
     if (!sess) return fn(new Error('failed to load session'))
     store.createSession(req, sess)
+    savedData.carry(previous, req.session)
     fn()
   })
   return this

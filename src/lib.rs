@@ -20,7 +20,7 @@ mod signature;
 use napi::bindgen_prelude::{Buffer, Error, External, Result, Status};
 use napi_derive::napi;
 
-use memory_store::Storage;
+use memory_store::{Storage, StoredCookie, Touch};
 use scratch::Input;
 use session_cookie::SessionCookie;
 
@@ -189,22 +189,69 @@ pub fn create_memory_storage(max_entries: u32, max_bytes: f64) -> External<Stora
 }
 
 /// Scratch: [sid]. The session's JSON (`{"cookie":…,…data}`), or null when
-/// absent or expired (an expired session is removed). Leaves in slot 0 where
-/// the data's members start (see `memory_store::data_offset`).
+/// absent or expired (an expired session is removed).
 #[napi(catch_unwind)]
 pub fn storage_get(storage: &mut External<Storage>) -> Option<String> {
-  let (json, offset) = scratch::with_input(|input| {
+  scratch::with_input(|input| {
     let [sid] = input.strings()?;
-    storage.get(sid, now_ms()).map(|(cookie, data)| {
-      (
-        memory_store::session_json(&cookie, data),
-        memory_store::data_offset(&cookie, data),
-      )
-    })
+    storage
+      .get(sid, now_ms())
+      .map(|(cookie, data)| memory_store::session_json(&cookie, data))
+  })
+  .flatten()
+}
+
+/// Scratch: [sid]. What the middleware loads: the data JSON with slot 0 the
+/// expiry (ms) and slot 1 the cookie's template id, or, for a cookie kept
+/// whole, the session's JSON as `storageGet` gives it with slot 1 set to -1.
+/// Null when absent or expired.
+#[napi(catch_unwind)]
+pub fn storage_load(storage: &mut External<Storage>) -> Option<String> {
+  let (json, slots) = scratch::with_input(|input| {
+    let [sid] = input.strings()?;
+    storage
+      .load(sid, now_ms())
+      .map(|(cookie, data)| match cookie {
+        StoredCookie::Template { id, expires } => (data.to_owned(), [expires as f64, id as f64]),
+        StoredCookie::Json(cookie) => (
+          memory_store::session_json(&cookie, data),
+          [memory_store::data_offset(&cookie, data) as f64, -1.0],
+        ),
+      })
   })
   .flatten()?;
-  scratch::write_number(0, offset as f64);
+  scratch::write_number(0, slots[0]);
+  scratch::write_number(1, slots[1]);
   Some(json)
+}
+
+/// The JSON of cookie template `id` without its date, with slot 0 the UTF-16
+/// offset where the date goes; null when no session uses it any more.
+#[napi(catch_unwind)]
+pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<String> {
+  let (text, split) = storage.template(id as u64)?.parts();
+  let offset = text.get(..split)?.encode_utf16().count();
+  scratch::write_number(0, offset as f64);
+  Some(text.to_owned())
+}
+
+/// Scratch: [sid], slot 1 template id, slot 2 expires (ms). Gives a stored
+/// session the cookie of that template and the expiry: true when done, false
+/// when there is no such session, null when the template cannot be used
+/// (then `storageTouch` with the cookie's JSON can).
+#[napi(catch_unwind)]
+pub fn storage_touch_template(storage: &mut External<Storage>) -> Result<Option<bool>> {
+  input(|input| {
+    let [sid] = input.strings().ok_or_else(unreadable_input)?;
+    let id = input.number(1) as u64;
+    Ok(
+      match storage.touch_template(sid, id, input.number(2) as i64, now_ms()) {
+        Touch::Touched => Some(true),
+        Touch::Missing => Some(false),
+        Touch::UnknownTemplate => None,
+      },
+    )
+  })
 }
 
 /// Scratch: [sid, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
@@ -215,6 +262,19 @@ pub fn storage_set(storage: &mut External<Storage>) -> Result<()> {
     let [sid, cookie, data] = input.strings().ok_or_else(unreadable_input)?;
     storage
       .set(sid, cookie, data, input.number(3) as i64)
+      .map_err(invalid_argument)
+  })
+}
+
+/// Scratch: [sid, data JSON], slot 2 template id, slot 3 expires (ms). Like
+/// `storageSet` with the cookie of that template: false, storing nothing,
+/// when the template cannot be used (then `storageSet` can).
+#[napi(catch_unwind)]
+pub fn storage_set_template(storage: &mut External<Storage>) -> Result<bool> {
+  input(|input| {
+    let [sid, data] = input.strings().ok_or_else(unreadable_input)?;
+    storage
+      .set_template(sid, input.number(2) as u64, data, input.number(3) as i64)
       .map_err(invalid_argument)
   })
 }

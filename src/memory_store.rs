@@ -12,7 +12,7 @@
 //! used sessions.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasher, RandomState};
 use std::rc::Rc;
 
@@ -20,57 +20,131 @@ use hashbrown::HashTable;
 
 use crate::date;
 
-/// A cookie JSON with its `"expires":"<ISO date>"` value cut out, and where
-/// the date goes back in.
-struct Template {
-  text: Rc<str>,
+/// A cookie JSON with its `"expires":"<ISO date>"` value cut out, shared by
+/// the entries whose cookies differ only by that date. Its `id` is never
+/// reused, so JavaScript can keep what it learned of a template by id.
+pub struct Template {
+  text: Box<str>,
+  /// Byte offset where the date goes back in.
   split: u32,
+  id: u64,
 }
 
-/// Cookie templates shared between entries.
+impl Template {
+  /// The text without the date, and the byte offset where the date goes.
+  pub fn parts(&self) -> (&str, usize) {
+    (&self.text, self.split as usize)
+  }
+
+  /// The cookie JSON for expiry `expires`.
+  fn render(&self, expires: i64) -> String {
+    let (before, after) = self.text.split_at(self.split as usize);
+    let mut cookie = String::with_capacity(self.text.len() + date::ISO_LEN);
+    cookie.push_str(before);
+    if date::push_iso_string(&mut cookie, expires).is_none() {
+      // A template is only made for a date that renders.
+      cookie.clear();
+      return cookie;
+    }
+    cookie.push_str(after);
+    cookie
+  }
+
+  /// Length of the cookie JSON it renders.
+  fn cookie_len(&self) -> usize {
+    self.text.len() + date::ISO_LEN
+  }
+}
+
+/// Cookie templates shared between entries, by content and by id.
 #[derive(Default)]
-struct Templates(HashSet<Rc<str>>);
+struct Templates {
+  by_text: HashTable<Rc<Template>>,
+  by_id: HashMap<u64, Rc<Template>>,
+  hasher: RandomState,
+  next_id: u64,
+}
 
 impl Templates {
-  /// Splits `cookie` into a shared template when its expiry date is
-  /// `expires` (as `Date#toISOString` renders it).
-  fn split(&mut self, cookie: &str, expires: i64) -> Option<Template> {
+  /// The shared template of `cookie` when its expiry date is `expires` (as
+  /// `Date#toISOString` renders it), made if new.
+  fn split(&mut self, cookie: &str, expires: i64) -> Option<Rc<Template>> {
     const KEY: &str = "\"expires\":\"";
     let mut needle = String::with_capacity(KEY.len() + date::ISO_LEN + 1);
     needle.push_str(KEY);
     date::push_iso_string(&mut needle, expires)?;
     needle.push('"');
     let split = cookie.find(&needle)? + KEY.len();
-    let mut template = String::with_capacity(cookie.len() - date::ISO_LEN);
-    template.push_str(&cookie[..split]);
-    template.push_str(&cookie[split + date::ISO_LEN..]);
-    let text = match self.0.get(template.as_str()) {
-      Some(shared) => shared.clone(),
-      None => {
-        let shared: Rc<str> = Rc::from(template);
-        self.0.insert(shared.clone());
-        shared
-      }
-    };
-    Some(Template {
-      text,
-      split: u32::try_from(split).ok()?,
-    })
+    let (before, rest) = cookie.split_at(split);
+    let after = rest.get(date::ISO_LEN..)?;
+    let split = u32::try_from(split).ok()?;
+    let hash = self.hasher.hash_one((before, after));
+    let found = self.by_text.find(hash, |template| {
+      template.split == split
+        && template.text.get(..split as usize) == Some(before)
+        && template.text.get(split as usize..) == Some(after)
+    });
+    if let Some(shared) = found {
+      return Some(shared.clone());
+    }
+    let mut text = String::with_capacity(before.len() + after.len());
+    text.push_str(before);
+    text.push_str(after);
+    self.next_id += 1;
+    let shared = Rc::new(Template {
+      text: text.into_boxed_str(),
+      split,
+      id: self.next_id,
+    });
+    let hasher = &self.hasher;
+    self
+      .by_text
+      .insert_unique(hash, shared.clone(), |template| {
+        let (before, after) = template.text.split_at(template.split as usize);
+        hasher.hash_one((before, after))
+      });
+    self.by_id.insert(shared.id, shared.clone());
+    Some(shared)
   }
 
-  /// Forgets a template that no entry but the one being dropped still uses.
-  fn release(&mut self, template: &Template) {
-    if Rc::strong_count(&template.text) <= 2 {
-      self.0.remove(&*template.text);
+  fn get(&self, id: u64) -> Option<&Rc<Template>> {
+    self.by_id.get(&id)
+  }
+
+  /// Forgets a template that no entry but the one letting go still uses.
+  fn release(&mut self, template: &Rc<Template>) {
+    // Held here twice (by text and by id) and once by the entry.
+    if Rc::strong_count(template) > 3 {
+      return;
+    }
+    self.by_id.remove(&template.id);
+    let (before, after) = template.text.split_at(template.split as usize);
+    let hash = self.hasher.hash_one((before, after));
+    if let Ok(found) = self
+      .by_text
+      .find_entry(hash, |other| Rc::ptr_eq(other, template))
+    {
+      found.remove();
     }
   }
+
+  #[cfg(test)]
+  fn len(&self) -> usize {
+    self.by_id.len()
+  }
+}
+
+/// A cookie JSON as an entry keeps it.
+enum CookieText<'a> {
+  Shared(Rc<Template>),
+  Inline(&'a str),
 }
 
 /// One stored session.
 struct Entry {
   /// ID, then the cookie JSON unless it is templated, then the data JSON.
   text: Box<str>,
-  template: Option<Template>,
+  template: Option<Rc<Template>>,
   /// Milliseconds since the epoch.
   expires: i64,
   /// Recency stamp: larger is more recently used.
@@ -89,8 +163,29 @@ impl Entry {
     used: u64,
     templates: &mut Templates,
   ) -> Option<Self> {
-    let template = templates.split(cookie, expires);
-    let inline = if template.is_some() { "" } else { cookie };
+    u32::try_from(cookie.len()).ok()?;
+    u32::try_from(sid.len()).ok()?;
+    let cookie = match templates.split(cookie, expires) {
+      Some(template) => CookieText::Shared(template),
+      None => CookieText::Inline(cookie),
+    };
+    Entry::with_cookie(sid, cookie, data, expires, used)
+  }
+
+  fn with_cookie(
+    sid: &str,
+    cookie: CookieText<'_>,
+    data: &str,
+    expires: i64,
+    used: u64,
+  ) -> Option<Self> {
+    let (template, inline, cookie_len) = match cookie {
+      CookieText::Shared(template) => {
+        let len = template.cookie_len();
+        (Some(template), "", len)
+      }
+      CookieText::Inline(cookie) => (None, cookie, cookie.len()),
+    };
     let mut text = String::with_capacity(sid.len() + inline.len() + data.len());
     text.push_str(sid);
     text.push_str(inline);
@@ -101,7 +196,7 @@ impl Entry {
       expires,
       used,
       sid_len: u32::try_from(sid.len()).ok()?,
-      cookie_len: u32::try_from(cookie.len()).ok()?,
+      cookie_len: u32::try_from(cookie_len).ok()?,
     })
   }
 
@@ -123,18 +218,7 @@ impl Entry {
         let start = self.sid_len as usize;
         Cow::Borrowed(&self.text[start..start + self.cookie_len as usize])
       }
-      Some(template) => {
-        let (before, after) = template.text.split_at(template.split as usize);
-        let mut cookie = String::with_capacity(self.cookie_len as usize);
-        cookie.push_str(before);
-        if date::push_iso_string(&mut cookie, self.expires).is_none() {
-          // A template is only made for a date that renders.
-          cookie.clear();
-          return Cow::Owned(cookie);
-        }
-        cookie.push_str(after);
-        Cow::Owned(cookie)
-      }
+      Some(template) => Cow::Owned(template.render(self.expires)),
     }
   }
 
@@ -146,6 +230,25 @@ impl Entry {
   fn bytes(&self) -> usize {
     self.text.len() - self.inline_cookie_len() + self.cookie_len as usize
   }
+}
+
+/// A stored session's cookie, as `Storage::load` gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StoredCookie<'a> {
+  /// The JSON of template `id` with the date of `expires` put in.
+  Template { id: u64, expires: i64 },
+  /// The JSON itself (empty: the session had no cookie).
+  Json(Cow<'a, str>),
+}
+
+/// What `Storage::touch_template` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Touch {
+  Touched,
+  /// No such unexpired session.
+  Missing,
+  /// The template is gone or the entry keeps its cookie whole.
+  UnknownTemplate,
 }
 
 /// Why a session could not be stored.
@@ -285,9 +388,9 @@ impl Storage {
     Some(entry)
   }
 
-  /// The session's cookie and data JSON, if stored and not expired at `now`.
-  /// An expired session is removed.
-  pub fn get(&mut self, sid: &str, now: i64) -> Option<(Cow<'_, str>, &str)> {
+  /// The slot of session `sid` if stored and not expired at `now` (an
+  /// expired one is removed), marked as just used.
+  fn lookup(&mut self, sid: &str, now: i64) -> Option<u32> {
     let slot = self.find(sid)?;
     if self.entry(slot)?.expires <= now {
       self.remove_slot(slot);
@@ -300,8 +403,35 @@ impl Storage {
       self.by_use.remove(&previous);
       self.by_use.insert(used, slot);
     }
+    Some(slot)
+  }
+
+  /// The session's cookie and data JSON, if stored and not expired at `now`.
+  /// An expired session is removed.
+  pub fn get(&mut self, sid: &str, now: i64) -> Option<(Cow<'_, str>, &str)> {
+    let slot = self.lookup(sid, now)?;
     let entry = self.entry(slot)?;
     Some((entry.cookie(), entry.data()))
+  }
+
+  /// Like `get`, but a templated cookie comes as its template's id and the
+  /// expiry instead of as JSON.
+  pub fn load(&mut self, sid: &str, now: i64) -> Option<(StoredCookie<'_>, &str)> {
+    let slot = self.lookup(sid, now)?;
+    let entry = self.entry(slot)?;
+    let cookie = match &entry.template {
+      Some(template) => StoredCookie::Template {
+        id: template.id,
+        expires: entry.expires,
+      },
+      None => StoredCookie::Json(entry.cookie()),
+    };
+    Some((cookie, entry.data()))
+  }
+
+  /// The template with this id, while some entry uses it.
+  pub fn template(&self, id: u64) -> Option<&Template> {
+    self.templates.get(id).map(|template| &**template)
   }
 
   /// Stores a session, replacing any with the same ID, then evicts the least
@@ -313,37 +443,130 @@ impl Storage {
     data: &str,
     expires: i64,
   ) -> Result<(), StoreError> {
-    let bytes = sid.len() + cookie.len() + data.len();
+    self.check_size(sid.len() + cookie.len() + data.len())?;
+    let used = self.tick();
+    let entry = Entry::new(sid, cookie, data, expires, used, &mut self.templates)
+      .ok_or(StoreError::Oversized)?;
+    self.replace(entry);
+    Ok(())
+  }
+
+  /// Like `set` with the cookie of template `id` for expiry `expires`;
+  /// false, storing nothing, when no entry uses that template now.
+  pub fn set_template(
+    &mut self,
+    sid: &str,
+    id: u64,
+    data: &str,
+    expires: i64,
+  ) -> Result<bool, StoreError> {
+    let Some(template) = self.templates.get(id).cloned() else {
+      return Ok(false);
+    };
+    if date::push_iso_string(&mut String::new(), expires).is_none() {
+      return Ok(false);
+    }
+    self.check_size(sid.len() + template.cookie_len() + data.len())?;
+    let used = self.tick();
+    let entry = Entry::with_cookie(sid, CookieText::Shared(template), data, expires, used)
+      .ok_or(StoreError::Oversized)?;
+    self.replace(entry);
+    Ok(true)
+  }
+
+  fn check_size(&self, bytes: usize) -> Result<(), StoreError> {
     if self.max_bytes > 0 && bytes > self.max_bytes {
       return Err(StoreError::TooLarge {
         bytes,
         max_bytes: self.max_bytes,
       });
     }
-    let used = self.tick();
-    let entry = Entry::new(sid, cookie, data, expires, used, &mut self.templates)
-      .ok_or(StoreError::Oversized)?;
-    self.remove(sid);
+    Ok(())
+  }
+
+  /// Puts `entry` in place of any session with its ID, then evicts.
+  fn replace(&mut self, entry: Entry) {
+    if let Some(slot) = self.find(entry.sid()) {
+      self.remove_slot(slot);
+    }
     self.insert(entry);
     self.evict();
-    Ok(())
   }
 
   /// Replaces the cookie JSON and expiry of a stored, unexpired session;
   /// false when there is none.
   pub fn touch(&mut self, sid: &str, cookie: &str, expires: i64, now: i64) -> bool {
-    let Some((_, data)) = self.get(sid, now) else {
+    let Some(slot) = self.lookup(sid, now) else {
       return false;
     };
-    let data = data.to_owned();
+    let templated = self
+      .entry(slot)
+      .is_some_and(|entry| entry.template.is_some());
+    if templated {
+      if let Some(template) = self.templates.split(cookie, expires) {
+        self.retime(slot, template, expires);
+        return true;
+      }
+    }
+    let Some(data) = self.entry(slot).map(|entry| entry.data().to_owned()) else {
+      return false;
+    };
     let used = self.tick();
     let Some(entry) = Entry::new(sid, cookie, &data, expires, used, &mut self.templates) else {
       return false;
     };
-    self.remove(sid);
+    self.remove_slot(slot);
     self.insert(entry);
     self.evict();
     true
+  }
+
+  /// Gives a stored, unexpired session the cookie of template `id` and a new
+  /// expiry; `Touch::UnknownTemplate` when no entry uses that template now.
+  pub fn touch_template(&mut self, sid: &str, id: u64, expires: i64, now: i64) -> Touch {
+    let Some(template) = self.templates.get(id).cloned() else {
+      return Touch::UnknownTemplate;
+    };
+    let Some(slot) = self.lookup(sid, now) else {
+      return Touch::Missing;
+    };
+    if self
+      .entry(slot)
+      .is_some_and(|entry| entry.template.is_none())
+    {
+      // Its cookie is kept whole: only a rewrite can template it.
+      return Touch::UnknownTemplate;
+    }
+    if date::push_iso_string(&mut String::new(), expires).is_none() {
+      return Touch::UnknownTemplate;
+    }
+    self.retime(slot, template, expires);
+    Touch::Touched
+  }
+
+  /// Moves a templated entry to `template` and `expires` in place.
+  fn retime(&mut self, slot: u32, template: Rc<Template>, expires: i64) {
+    let used = self.tick();
+    let bounded = self.is_bounded();
+    let Some(entry) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) else {
+      return;
+    };
+    self.by_expiry.remove(&(entry.expires, slot));
+    self.by_expiry.insert((expires, slot));
+    entry.expires = expires;
+    if bounded {
+      self.by_use.remove(&entry.used);
+      self.by_use.insert(used, slot);
+    }
+    entry.used = used;
+    let before = entry.bytes();
+    entry.cookie_len = u32::try_from(template.cookie_len()).unwrap_or(u32::MAX);
+    let previous = entry.template.replace(template);
+    self.bytes = self.bytes - before + entry.bytes();
+    if let Some(previous) = previous {
+      self.templates.release(&previous);
+    }
+    self.evict();
   }
 
   /// Removes a session; false when there was none.
@@ -410,7 +633,10 @@ impl Storage {
 
   /// Removes everything.
   pub fn clear(&mut self) {
+    let next_id = self.templates.next_id;
     *self = Storage::new(self.max_entries, self.max_bytes);
+    // Template ids stay unique over the storage's life.
+    self.templates.next_id = next_id;
   }
 
   /// Number of sessions held (expired ones too, until swept).
@@ -558,7 +784,7 @@ mod tests {
     storage.set("b", &second, "{}", 1_795_000_124_456).ok();
     // An expiry that is not the cookie's date is kept verbatim.
     storage.set("c", &first, "{}", 1_795_000_000_000).ok();
-    assert_eq!(storage.templates.0.len(), 1);
+    assert_eq!(storage.templates.len(), 1);
     assert_eq!(
       storage.get("a", 0).map(|(c, _)| c.into_owned()),
       Some(first.clone())
@@ -576,9 +802,139 @@ mod tests {
       3 + 2 * first.len() + second.len() + 7 + 2 + 2
     );
     storage.remove("a");
-    assert_eq!(storage.templates.0.len(), 1);
+    assert_eq!(storage.templates.len(), 1);
     storage.remove("b");
-    assert_eq!(storage.templates.0.len(), 0);
+    assert_eq!(storage.templates.len(), 0);
+  }
+
+  #[test]
+  fn loads_a_templated_cookie_by_id_and_touches_it_in_place() {
+    let mut storage = Storage::new(0, 0);
+    let cookie =
+      |iso: &str| format!("{{\"originalMaxAge\":60000,\"expires\":\"{iso}\",\"path\":\"/\"}}");
+    let first = cookie("2026-11-18T11:08:43.456Z");
+    storage
+      .set("a", &first, "{\"n\":1}", 1_795_000_123_456)
+      .ok();
+    storage
+      .set("b", "{\"path\":\"/\"}", "{}", 1_795_000_000_000)
+      .ok();
+    let Some((StoredCookie::Template { id, expires }, data)) = storage.load("a", 0) else {
+      panic!("a templated cookie")
+    };
+    assert_eq!((expires, data), (1_795_000_123_456, "{\"n\":1}"));
+    let (text, split) = storage
+      .template(id)
+      .map(Template::parts)
+      .unwrap_or_default();
+    assert_eq!(
+      format!(
+        "{}2026-11-18T11:08:43.456Z{}",
+        &text[..split],
+        &text[split..]
+      ),
+      first
+    );
+    assert_eq!(
+      storage.load("b", 0),
+      Some((StoredCookie::Json("{\"path\":\"/\"}".into()), "{}"))
+    );
+
+    let bytes = storage.bytes();
+    assert_eq!(
+      storage.touch_template("a", id, 1_795_000_124_456, 0),
+      Touch::Touched
+    );
+    assert_eq!(storage.bytes(), bytes);
+    assert_eq!(
+      storage
+        .get("a", 1_795_000_124_000)
+        .map(|(c, d)| (c.into_owned(), d.to_owned())),
+      Some((cookie("2026-11-18T11:08:44.456Z"), "{\"n\":1}".to_owned()))
+    );
+    assert_eq!(storage.sweep(1_795_000_123_456), (1, 1 + 12 + 2));
+    assert_eq!(storage.touch_template("b", id, 1, 0), Touch::Missing);
+    assert_eq!(
+      storage.touch_template("a", id + 1, 1_795_000_124_456, 0),
+      Touch::UnknownTemplate
+    );
+    storage
+      .set("c", "{\"path\":\"/\"}", "{}", 1_795_000_000_000)
+      .ok();
+    assert_eq!(
+      storage.touch_template("c", id, 1_795_000_124_456, 0),
+      Touch::UnknownTemplate
+    );
+  }
+
+  #[test]
+  fn a_touch_with_another_cookie_moves_the_entry_to_its_template() {
+    let mut storage = Storage::new(0, 0);
+    let cookie =
+      |age: u32| format!("{{\"originalMaxAge\":{age},\"expires\":\"2026-11-18T11:08:43.456Z\"}}");
+    storage
+      .set("a", &cookie(60000), "{}", 1_795_000_123_456)
+      .ok();
+    let first = match storage.load("a", 0) {
+      Some((StoredCookie::Template { id, .. }, _)) => id,
+      _ => 0,
+    };
+    assert!(storage.touch("a", &cookie(59999), 1_795_000_123_456, 0));
+    assert_eq!(storage.templates.len(), 1);
+    assert!(storage.template(first).is_none());
+    assert_eq!(
+      storage.get("a", 0).map(|(c, _)| c.into_owned()),
+      Some(cookie(59999))
+    );
+    assert_eq!(storage.bytes(), 1 + cookie(59999).len() + 2);
+  }
+
+  #[test]
+  fn sets_a_session_with_a_known_template() {
+    let mut storage = Storage::new(0, 0);
+    let cookie = |iso: &str| format!("{{\"expires\":\"{iso}\",\"path\":\"/\"}}");
+    storage
+      .set(
+        "a",
+        &cookie("2026-11-18T11:08:43.456Z"),
+        "{}",
+        1_795_000_123_456,
+      )
+      .ok();
+    let id = match storage.load("a", 0) {
+      Some((StoredCookie::Template { id, .. }, _)) => id,
+      _ => 0,
+    };
+    assert_eq!(
+      storage.set_template("b", id, "{\"n\":2}", 1_795_000_124_456),
+      Ok(true)
+    );
+    assert_eq!(
+      storage
+        .get("b", 0)
+        .map(|(c, d)| (c.into_owned(), d.to_owned())),
+      Some((cookie("2026-11-18T11:08:44.456Z"), "{\"n\":2}".to_owned()))
+    );
+    assert_eq!(storage.bytes(), 2 * (1 + cookie("").len() + 24) + 2 + 7);
+    assert_eq!(storage.set_template("c", id + 1, "{}", 0), Ok(false));
+    assert_eq!(storage.len(), 2);
+  }
+
+  #[test]
+  fn template_ids_are_not_reused_after_clear() {
+    let mut storage = Storage::new(0, 0);
+    let cookie = "{\"expires\":\"2026-11-18T11:08:43.456Z\"}";
+    storage.set("a", cookie, "{}", 1_795_000_123_456).ok();
+    let id = |storage: &mut Storage| match storage.load("a", 0) {
+      Some((StoredCookie::Template { id, .. }, _)) => Some(id),
+      _ => None,
+    };
+    let first = id(&mut storage);
+    storage.clear();
+    storage.set("a", cookie, "{}", 1_795_000_123_456).ok();
+    let second = id(&mut storage);
+    assert!(first.is_some() && second.is_some());
+    assert_ne!(first, second);
   }
 
   #[test]
