@@ -165,13 +165,17 @@ test('a session loaded for the middleware is the one createSession makes from ge
     new session.Cookie({ maxAge: 5000, domain: 'example.com', sameSite: 'strict', secure: false, priority: 'high', partitioned: true, path: '/app' }),
     new session.Cookie({ httpOnly: false }),
     // Not what a Cookie renders: kept whole or rebuilt from its JSON.
-    { path: '/', expires: new Date(Date.now() + 60000), custom: { deep: [1] } }
+    { path: '/', expires: new Date(Date.now() + 60000), custom: { deep: [1] } },
+    // The same shape as the first: stored by its template.
+    new session.Cookie({ maxAge: 30000 }),
+    new session.Cookie({ maxAge: 30000 })
   ]
   for (var i = 0; i < cookies.length; i++) {
     var id = 'session-' + i
     var stored = { cookie: cookies[i], n: i, nested: { list: [i, 'x'] }, save: 'shadowed' }
     await call(store, 'set', id, stored)
     var plain = await call(store, 'get', id)
+    assert.strictEqual(JSON.stringify(plain.cookie), JSON.stringify(cookies[i]))
     var viaGet = { sessionID: id, sessionStore: store }
     store.createSession(viaGet, plain)
     var viaLoad = { sessionID: id, sessionStore: store }

@@ -46,6 +46,7 @@ function MemoryStore (options) {
     positive(opts.maxBytes, 'maxBytes', 0)
   )
   this._shapes = new Map()
+  this._lastShape = null
   this._sweeper = null
   if (checkPeriod > 0) {
     this._sweeper = setInterval(sweep, checkPeriod, this._storage)
@@ -233,16 +234,18 @@ function shapeOf (store, id) {
 }
 
 /**
- * Stores a session whose dataJson() is already known; `shape`, when given,
- * is the cookie shape it was loaded with, which spares rendering the cookie
- * while it still fits.
+ * Stores a session whose dataJson() is already known. `shape` is the cookie
+ * shape the session was loaded with, if any; failing that the shape of the
+ * last cookie written is tried, which fits new sessions of one middleware.
+ * While one fits, the cookie is stored by template without being rendered.
  */
 MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data, shape) {
   checkId(sessionId)
-  var expires = shape ? shape.expiryOf(session.cookie) : NaN
+  var fit = shape || this._lastShape
+  var expires = fit ? fit.expiryOf(session.cookie) : NaN
   if (expires === expires) {
     scratch.put(1, scratch.put(0, scratch.HEADER_BYTES, sessionId), data)
-    scratch.number(2, shape.id)
+    scratch.number(2, fit.id)
     scratch.number(3, expires)
     if (native.storageSetTemplate(this._storage)) return
   }
@@ -253,15 +256,18 @@ MemoryStore.prototype.writeSync = function writeSync (sessionId, session, data, 
   scratch.put(2, offset, data)
   scratch.number(3, expires)
   native.storageSet(this._storage)
+  var templateId = scratch.result(0)
+  if (templateId >= 0) this._lastShape = shapeOf(this, templateId)
 }
 
 /** Replaces a stored session's cookie and expiry; `shape` as for writeSync. */
 MemoryStore.prototype.touchSync = function touchSync (sessionId, session, shape) {
   checkId(sessionId)
-  var expires = shape ? shape.expiryOf(session.cookie) : NaN
+  var fit = shape || this._lastShape
+  var expires = fit ? fit.expiryOf(session.cookie) : NaN
   if (expires === expires) {
     scratch.put(0, scratch.HEADER_BYTES, sessionId)
-    scratch.number(1, shape.id)
+    scratch.number(1, fit.id)
     scratch.number(2, expires)
     if (native.storageTouchTemplate(this._storage) !== null) return
   }

@@ -74,6 +74,12 @@ fn whole_ms(ms: f64) -> Option<i64> {
 /// Length of an ISO string with a four-digit year.
 pub const ISO_LEN: usize = 24;
 
+/// Whether `push_iso_string` renders `ms`.
+pub fn has_iso_string(ms: i64) -> bool {
+  let (year, _, _) = civil_from_days(ms.div_euclid(86_400_000));
+  (0..=9999).contains(&year)
+}
+
 /// Appends `Date#toISOString()` of `ms` for years 0 to 9999 (the only ones it
 /// renders with four digits); `None`, appending nothing, otherwise.
 pub fn push_iso_string(out: &mut String, ms: i64) -> Option<()> {
@@ -105,6 +111,23 @@ pub fn push_iso_string(out: &mut String, ms: i64) -> Option<()> {
 
 #[cfg(test)]
 mod tests {
+  #[test]
+  fn knows_which_times_have_an_iso_string() {
+    for ms in [
+      0,
+      1_795_000_123_456,
+      -62_167_219_200_000,
+      253_402_300_799_999,
+    ] {
+      assert!(super::has_iso_string(ms));
+      assert!(super::push_iso_string(&mut String::new(), ms).is_some());
+    }
+    for ms in [-62_167_219_200_001, 253_402_300_800_000] {
+      assert!(!super::has_iso_string(ms));
+      assert!(super::push_iso_string(&mut String::new(), ms).is_none());
+    }
+  }
+
   use super::*;
 
   fn utc_string(ms: f64) -> Option<String> {

@@ -255,15 +255,18 @@ pub fn storage_touch_template(storage: &mut External<Storage>) -> Result<Option<
 }
 
 /// Scratch: [sid, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
-/// Stores the session; throws when it alone exceeds the byte bound.
+/// Stores the session; throws when it alone exceeds the byte bound. Leaves
+/// in slot 0 the id of the cookie's template, or -1 when it has none.
 #[napi(catch_unwind)]
 pub fn storage_set(storage: &mut External<Storage>) -> Result<()> {
-  input(|input| {
+  let template = input(|input| {
     let [sid, cookie, data] = input.strings().ok_or_else(unreadable_input)?;
     storage
       .set(sid, cookie, data, input.number(3) as i64)
       .map_err(invalid_argument)
-  })
+  })?;
+  scratch::write_number(0, template.map_or(-1.0, |id| id as f64));
+  Ok(())
 }
 
 /// Scratch: [sid, data JSON], slot 2 template id, slot 3 expires (ms). Like

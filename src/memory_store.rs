@@ -436,19 +436,21 @@ impl Storage {
 
   /// Stores a session, replacing any with the same ID, then evicts the least
   /// recently used sessions while a bound is exceeded.
+  /// Returns the id of the cookie's template, when it has one.
   pub fn set(
     &mut self,
     sid: &str,
     cookie: &str,
     data: &str,
     expires: i64,
-  ) -> Result<(), StoreError> {
+  ) -> Result<Option<u64>, StoreError> {
     self.check_size(sid.len() + cookie.len() + data.len())?;
     let used = self.tick();
     let entry = Entry::new(sid, cookie, data, expires, used, &mut self.templates)
       .ok_or(StoreError::Oversized)?;
+    let template = entry.template.as_ref().map(|template| template.id);
     self.replace(entry);
-    Ok(())
+    Ok(template)
   }
 
   /// Like `set` with the cookie of template `id` for expiry `expires`;
@@ -463,7 +465,7 @@ impl Storage {
     let Some(template) = self.templates.get(id).cloned() else {
       return Ok(false);
     };
-    if date::push_iso_string(&mut String::new(), expires).is_none() {
+    if !date::has_iso_string(expires) {
       return Ok(false);
     }
     self.check_size(sid.len() + template.cookie_len() + data.len())?;
@@ -537,7 +539,7 @@ impl Storage {
       // Its cookie is kept whole: only a rewrite can template it.
       return Touch::UnknownTemplate;
     }
-    if date::push_iso_string(&mut String::new(), expires).is_none() {
+    if !date::has_iso_string(expires) {
       return Touch::UnknownTemplate;
     }
     self.retime(slot, template, expires);
