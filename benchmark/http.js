@@ -1,8 +1,9 @@
 'use strict'
 
-// HTTP throughput of one Express app with no session middleware, with
-// express-session 1.19.0 and with express-session-rs, each in its own process
-// on 127.0.0.1, loaded by autocannon in rounds that alternate between them.
+// HTTP throughput of one Express app with no session middleware, with the
+// floor of any session middleware (see http-app.js), with express-session
+// 1.19.0 and with express-session-rs, each in its own process on 127.0.0.1,
+// loaded by autocannon in rounds that alternate between them.
 
 var autocannon = require('autocannon')
 var childProcess = require('child_process')
@@ -10,7 +11,7 @@ var http = require('http')
 var path = require('path')
 var measure = require('./measure')
 
-var VARIANTS = ['none', 'express-session', 'express-session-rs']
+var VARIANTS = ['none', 'floor', 'express-session', 'express-session-rs']
 
 function start (variant) {
   return new Promise(function (resolve, reject) {
@@ -68,7 +69,7 @@ async function run (options) {
         headersOf[v] = scenarios[name] ? { cookie: await login(servers[v].port) } : {}
         await load(servers[v].port, headersOf[v], 1)
       }
-      var samples = { none: [], 'express-session': [], 'express-session-rs': [] }
+      var samples = { none: [], floor: [], 'express-session': [], 'express-session-rs': [] }
       for (var round = 0; round < options.rounds; round++) {
         for (var k = 0; k < VARIANTS.length; k++) {
           // Rotate the order so no variant always runs first.
@@ -83,7 +84,7 @@ async function run (options) {
   }
 
   // The machine's speed drifts from round to round; a round measures all
-  // three back to back, so ratios are taken within each round, then the median.
+  // four back to back, so ratios are taken within each round, then the median.
   function medianRatio (r, a, b) {
     return measure.median(r[a].map(function (value, i) { return value / r[b][i] }))
   }
@@ -91,18 +92,19 @@ async function run (options) {
   var ratios = {}
   console.log('\n## HTTP (Express 4, 10 connections, ' + options.rounds + ' rounds of ' + options.seconds +
     ' s; median requests/s, and the median of the ratios within rounds)\n')
-  console.log(measure.pad('', 46) + measure.pad('no session', 14) + measure.pad('express-session', 18) +
-    measure.pad('express-session-rs', 21) + measure.pad('rs / es', 10) + 'rs / none')
+  console.log(measure.pad('', 46) + measure.pad('no session', 12) + measure.pad('floor', 8) + measure.pad('express-session', 17) +
+    measure.pad('express-session-rs', 20) + measure.pad('rs / es', 9) + measure.pad('rs / none', 11) + measure.pad('es / none', 11) + 'floor / none')
   for (var scenario in results) {
     var r = results[scenario]
     var vsExpressSession = medianRatio(r, 'express-session-rs', 'express-session')
     var vsNone = medianRatio(r, 'express-session-rs', 'none')
     var expressSessionVsNone = medianRatio(r, 'express-session', 'none')
+    var floorVsNone = medianRatio(r, 'floor', 'none')
     console.log(measure.pad(scenario, 46) +
-      VARIANTS.map(function (v, i) { return measure.pad(measure.median(r[v]).toFixed(0), [14, 18, 21][i]) }).join('') +
-      measure.pad('x' + vsExpressSession.toFixed(2), 10) + 'x' + vsNone.toFixed(2) +
-      '   (express-session / none: x' + expressSessionVsNone.toFixed(2) + ')')
-    ratios[scenario] = { vsExpressSession: vsExpressSession, vsNone: vsNone, expressSessionVsNone: expressSessionVsNone }
+      VARIANTS.map(function (v, i) { return measure.pad(measure.median(r[v]).toFixed(0), [12, 8, 17, 20][i]) }).join('') +
+      measure.pad('x' + vsExpressSession.toFixed(2), 9) + measure.pad('x' + vsNone.toFixed(2), 11) +
+      measure.pad('x' + expressSessionVsNone.toFixed(2), 11) + 'x' + floorVsNone.toFixed(2))
+    ratios[scenario] = { vsExpressSession: vsExpressSession, vsNone: vsNone, expressSessionVsNone: expressSessionVsNone, floorVsNone: floorVsNone }
   }
   return ratios
 }
