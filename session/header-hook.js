@@ -6,10 +6,11 @@ module.exports = hookHeaders
  * Calls `listener.beforeHeaders()` once, just before `res` writes its
  * headers, with the status and any headers passed to writeHead already set
  * on `res`, so the listener sees and can add to them. One closure per
- * response; `listener.headersHooked` records that it ran.
+ * response; `listener.headersHooked` records that it ran, and
+ * `listener.resWriteHead` is the writeHead it wraps.
  */
 function hookHeaders (res, listener) {
-  var original = res.writeHead
+  var original = listener.resWriteHead
 
   res.writeHead = function writeHead (statusCode, reason, headers) {
     if (listener.headersHooked) return original.apply(this, arguments)
