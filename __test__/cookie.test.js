@@ -171,3 +171,31 @@ test('name and key options name the cookie', async function () {
   var res = await request(createServer({ name: 'sid' })).get('/')
   assert.match(cookie(res), /^sid=s%3A/)
 })
+
+test('the stored JSON of a cookie is what JSON.stringify gives, for any cookie object', function () {
+  var cookieJson = require('../session/cookie-json')
+  var date = new Date(1795000123456)
+  var nullProto = Object.assign(Object.create(null), { path: '/' })
+  var withGetter = {}
+  Object.defineProperty(withGetter, 'path', { enumerable: true, get: function () { return '/g' } })
+  var cases = [
+    new Cookie({ maxAge: 60000, domain: 'example.com', sameSite: 'lax', priority: 'high' }),
+    { originalMaxAge: 60000, expires: date, httpOnly: true, path: '/' },
+    { originalMaxAge: 60000, expires: date.toISOString(), secure: false, path: '/', sameSite: 'strict' },
+    { expires: date, originalMaxAge: 60000 },
+    { originalMaxAge: NaN, expires: new Date(NaN), httpOnly: undefined, path: '/\u00e9"\\' },
+    { originalMaxAge: -0, expires: null, domain: { nested: [1] } },
+    { originalMaxAge: 1, expires: date, extra: true },
+    { path: function () {} },
+    { expires: new Date(-1e15) },
+    { toJSON: function () { return 'custom' } },
+    nullProto,
+    withGetter,
+    {},
+    undefined
+  ]
+  cases.forEach(function (c, i) {
+    var expected = JSON.stringify(c)
+    assert.strictEqual(cookieJson(c), expected === undefined ? '' : expected, 'case ' + i)
+  })
+})

@@ -11,11 +11,13 @@ module.exports.isPlainCookie = isPlainCookie
 
 /**
  * JSON.stringify(cookie), or '' when that gives undefined. For this
- * package's own Cookie objects the text is built directly: Date#toISOString
- * and the toJSON round trip are the slow part of saving a session.
+ * package's own Cookie objects, and plain objects holding Cookie fields in
+ * Cookie#toJSON's order (as stores hand them back), the text is built
+ * directly: Date#toISOString and the toJSON round trip are the slow part of
+ * saving a session.
  */
 function cookieJson (cookie) {
-  var json = isPlainCookie(cookie) ? ownCookieJson(cookie) : undefined
+  var json = isPlainCookie(cookie) || isCookieData(cookie) ? ownCookieJson(cookie) : undefined
   if (json === undefined) json = JSON.stringify(cookie)
   return json === undefined ? '' : json
 }
@@ -24,6 +26,20 @@ function isPlainCookie (cookie) {
   return cookie instanceof Cookie &&
     cookie.toJSON === Cookie.prototype.toJSON &&
     Object.getPrototypeOf(cookie) === Cookie.prototype
+}
+
+// A plain object whose keys are Cookie#toJSON's fields, in that order: what
+// JSON.stringify renders of it is what ownCookieJson renders.
+function isCookieData (cookie) {
+  if (cookie === null || typeof cookie !== 'object' || Object.getPrototypeOf(cookie) !== Object.prototype ||
+    cookie.toJSON !== undefined) return false
+  var keys = Object.keys(cookie)
+  var field = 0
+  for (var i = 0; i < keys.length; i++) {
+    while (field < FIELDS.length && FIELDS[field] !== keys[i]) field++
+    if (field++ === FIELDS.length) return false
+  }
+  return true
 }
 
 // undefined when a field holds something this does not render (JSON.stringify then does).
