@@ -244,6 +244,7 @@ pub enum StoredCookie<'a> {
 /// What `Storage::touch_template` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Touch {
+  /// The session now has the template's cookie and the new expiry.
   Touched,
   /// No such unexpired session.
   Missing,
