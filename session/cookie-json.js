@@ -8,6 +8,7 @@ var FIELDS = ['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 
 module.exports = cookieJson
 module.exports.FIELDS = FIELDS
 module.exports.isPlainCookie = isPlainCookie
+module.exports.isPlainDate = isPlainDate
 
 /**
  * JSON.stringify(cookie), or '' when that gives undefined. For this
@@ -26,6 +27,11 @@ function isPlainCookie (cookie) {
   return cookie instanceof Cookie &&
     cookie.toJSON === Cookie.prototype.toJSON &&
     Object.getPrototypeOf(cookie) === Cookie.prototype
+}
+
+// A Date whose JSON is Date#toJSON's, rendered here from its time value.
+function isPlainDate (value) {
+  return value instanceof Date && Object.getPrototypeOf(value) === Date.prototype
 }
 
 // A plain object whose keys are Cookie#toJSON's fields, in that order: what
@@ -63,7 +69,7 @@ function ownCookieJson (cookie) {
         break
       default:
         if (value === null) text = 'null'
-        else if (value instanceof Date && Object.getPrototypeOf(value) === Date.prototype) text = isoJson(value.valueOf())
+        else if (isPlainDate(value)) text = isoJson(value.valueOf())
         else return undefined
     }
     json += (json.length > 1 ? ',"' : '"') + name + '":' + text

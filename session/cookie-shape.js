@@ -25,7 +25,6 @@ function CookieShape (id, text, split) {
   this.before = text.slice(0, split)
   this.after = text.slice(split)
   this.usable = false
-  this.originalMaxAge = undefined
   this.keys = []
   this.values = []
   for (var i = 0; i < FIELDS.length; i++) this[FIELDS[i]] = undefined
@@ -87,6 +86,5 @@ CookieShape.prototype.expiryOf = function expiryOf (cookie) {
     if (name !== 'expires' && cookie[name] !== this[name]) return NaN
   }
   var expires = cookie.expires
-  if (!(expires instanceof Date) || Object.getPrototypeOf(expires) !== Date.prototype) return NaN
-  return expires.valueOf()
+  return cookieJson.isPlainDate(expires) ? expires.valueOf() : NaN
 }
