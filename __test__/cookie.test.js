@@ -173,7 +173,7 @@ test('name and key options name the cookie', async function () {
 })
 
 test('the stored JSON of a cookie is what JSON.stringify gives, for any cookie object', function () {
-  var cookieJson = require('../session/cookie-json')
+  var cookieJson = require('../lib/cookie-json')
   var date = new Date(1795000123456)
   var nullProto = Object.assign(Object.create(null), { path: '/' })
   var withGetter = {}

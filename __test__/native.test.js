@@ -10,7 +10,8 @@ var cookie = require('cookie')
 var signature = require('cookie-signature')
 var native = require('../binding')
 var Cookie = require('../session/cookie')
-var SessionCookie = require('../session/session-cookie')
+var CookieAttributes = require('../lib/cookie-attributes')
+var SessionCookie = require('../lib/native/session-cookie')
 
 // A deterministic generator, so a failure can be replayed.
 function random (seed) {
@@ -126,8 +127,8 @@ test('SessionCookie#render renders what express-session renders', function () {
   var expires = new Date(Date.UTC(2030, 0, 1))
   var attributes = { path: '/', expires: expires, httpOnly: true }
   var theirs = cookie.serialize('connect.sid', 's:' + signature.sign('apple', 'keyboard cat'), attributes)
-  assert.strictEqual(codec.render('apple', attributes), theirs)
-  assert.throws(function () { new SessionCookie('bad name', ['k']).render('id', {}) }, function (err) {
+  assert.strictEqual(codec.render('apple', new CookieAttributes(attributes)), theirs)
+  assert.throws(function () { new SessionCookie('bad name', ['k']).render('id', new CookieAttributes({})) }, function (err) {
     return err instanceof TypeError && err.message === 'argument name is invalid'
   })
 })

@@ -7,8 +7,9 @@ var cookie = require('cookie')
 var signature = require('cookie-signature')
 var uid = require('uid-safe')
 var Cookie = require('../session/cookie')
-var SessionCookie = require('../session/session-cookie')
-var sessionId = require('../session/id')
+var CookieAttributes = require('../lib/cookie-attributes')
+var SessionCookie = require('../lib/native/session-cookie')
+var generateSessionId = require('../lib/native/session-ids')
 var measure = require('./measure')
 
 var SECRET = 'keyboard cat'
@@ -40,13 +41,13 @@ function run (options) {
   ratios.verifyInvalid = measure.compareSync('verify, invalid signature', function () { return signature.unsign(forged, SECRET) },
     function () { return codec.unsign(forged) }, options)
   ratios.id = measure.compareSync('session ID', function () { return uid.sync(24) },
-    sessionId.generate, options)
+    generateSessionId, options)
   ratios.lookup = measure.compareSync('read ID from Cookie header (parse+unsign)', jsReadId,
     function () { return codec.readId(header) }, options)
   ratios.setCookie = measure.compareSync('Set-Cookie (sign+serialize)', function () {
     return cookie.serialize(NAME, 's:' + signature.sign(id, SECRET), data)
   }, function () {
-    return codec.render(id, sessionCookie)
+    return codec.render(id, new CookieAttributes(sessionCookie))
   }, options)
   return ratios
 }

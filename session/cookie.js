@@ -1,9 +1,8 @@
 'use strict'
 
 var deprecate = require('depd')('express-session')
-var native = require('../binding')
-var scratch = require('./scratch')
-var setCookie = require('./set-cookie')
+var CookieAttributes = require('../lib/cookie-attributes')
+var renderCookie = require('../lib/native/session-cookie').renderCookie
 
 module.exports = Cookie
 
@@ -82,11 +81,8 @@ Object.defineProperties(Cookie.prototype, {
  * Renders a Set-Cookie header value for `name` and a plain `val`.
  */
 Cookie.prototype.serialize = function serialize (name, val) {
-  var value = setCookie.checkWellFormed(String(val))
-  var offset = scratch.put(0, scratch.HEADER_BYTES, String(name))
-  offset = scratch.put(1, offset, value)
-  setCookie.putAttributes(this, 2, offset)
-  return setCookie.render(native.renderCookie)
+  var value = CookieAttributes.checkWellFormed(String(val))
+  return renderCookie(String(name), value, new CookieAttributes(this))
 }
 
 Cookie.prototype.toJSON = function toJSON () {

@@ -1,9 +1,9 @@
 'use strict'
 
 var debug = require('debug')('express-session')
-var defineMethod = require('./define-method')
-var savedData = require('./saved-data')
-var assignData = require('./session-data')
+var defineMethod = require('../lib/define-method')
+var savedData = require('../lib/saved-data')
+var assignData = require('../lib/assign-data')
 
 module.exports = Session
 

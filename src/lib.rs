@@ -3,9 +3,10 @@
 //! Native core of express-session-rs. This file is only the JavaScript
 //! surface; each concern lives in its own module.
 //!
-//! Hot calls take their strings from the scratch buffer (see `scratch`) and
-//! their state as an `External`, because string arguments and class receivers
-//! are the expensive part of a Node-API call.
+//! Hot calls take their strings from the scratch buffer that the calling
+//! JavaScript copy passes in (see `scratch`), and their state as an
+//! `External`, because string arguments and class receivers are the
+//! expensive part of a Node-API call. Cold calls take ordinary arguments.
 
 mod cookie;
 mod date;
@@ -17,21 +18,31 @@ mod scratch;
 mod session_cookie;
 mod signature;
 
-use napi::bindgen_prelude::{Buffer, Error, External, Result, Status};
+use napi::bindgen_prelude::{Buffer, BufferSlice, Error, External, Result, Status};
 use napi_derive::napi;
 
 use memory_store::{Storage, StoredCookie, Touch};
 use scratch::Input;
 use session_cookie::SessionCookie;
 
-/// `flags` bit for the HttpOnly attribute.
-const HTTP_ONLY: u32 = 1;
-/// `flags` bit for the Secure attribute.
-const SECURE: u32 = 2;
-/// `flags` bit for the Partitioned attribute.
-const PARTITIONED: u32 = 4;
-/// `flags` bit saying an Expires attribute is given.
-const HAS_EXPIRES: u32 = 8;
+/// Bytes of the scratch header (its f64 slots) before the first string.
+#[napi]
+pub const SCRATCH_HEADER_BYTES: u32 = scratch::HEADER_BYTES as u32;
+/// Number of f64 slots in the scratch header.
+#[napi]
+pub const SCRATCH_SLOTS: u32 = scratch::SLOTS as u32;
+/// Cookie `flags` bit for the HttpOnly attribute.
+#[napi]
+pub const COOKIE_HTTP_ONLY: u32 = 1;
+/// Cookie `flags` bit for the Secure attribute.
+#[napi]
+pub const COOKIE_SECURE: u32 = 2;
+/// Cookie `flags` bit for the Partitioned attribute.
+#[napi]
+pub const COOKIE_PARTITIONED: u32 = 4;
+/// Cookie `flags` bit saying an Expires attribute is given.
+#[napi]
+pub const COOKIE_HAS_EXPIRES: u32 = 8;
 
 fn invalid_argument(message: impl ToString) -> Error {
   Error::new(Status::InvalidArg, message.to_string())
@@ -41,9 +52,11 @@ fn unreadable_input() -> Error {
   invalid_argument("express-session-rs: unreadable scratch input")
 }
 
-/// Runs `f` on the scratch input, as an error when there is none.
-fn input<R>(f: impl FnOnce(&Input<'_>) -> Result<R>) -> Result<R> {
-  scratch::with_input(f).unwrap_or_else(|| Err(unreadable_input()))
+/// The first `N` strings of a scratch buffer, and the buffer's numbers.
+fn strings<const N: usize>(scratch: &[u8]) -> Result<([&str; N], Input<'_>)> {
+  let input = Input::parse(scratch).ok_or_else(unreadable_input)?;
+  let strings = input.strings().ok_or_else(unreadable_input)?;
+  Ok((strings, input))
 }
 
 /// Cookie attributes from strings `path, domain, priority, sameSite` (empty:
@@ -59,23 +72,17 @@ fn attributes<'a>(strings: [&'a str; 4], expires: f64, flags: f64) -> cookie::At
   cookie::Attributes {
     path: present(path),
     domain: present(domain),
-    expires: if flags & HAS_EXPIRES != 0 {
+    expires: if flags & COOKIE_HAS_EXPIRES != 0 {
       Some(expires)
     } else {
       None
     },
-    http_only: flags & HTTP_ONLY != 0,
-    secure: flags & SECURE != 0,
-    partitioned: flags & PARTITIONED != 0,
+    http_only: flags & COOKIE_HTTP_ONLY != 0,
+    secure: flags & COOKIE_SECURE != 0,
+    partitioned: flags & COOKIE_PARTITIONED != 0,
     priority: present(priority),
     same_site: present(same_site),
   }
-}
-
-/// Makes `buffer` the scratch buffer that hot calls read their strings from.
-#[napi(catch_unwind)]
-pub fn attach_scratch(buffer: Buffer) {
-  scratch::attach(buffer);
 }
 
 /// Creates the session cookie state for a cookie `name` and its `secrets`
@@ -92,75 +99,72 @@ pub fn create_session_cookie(
 }
 
 /// Scratch: [Cookie header]. The verified session ID, or null for anything
-/// else, however malformed.
+/// else, however malformed (an unreadable scratch buffer included).
 #[napi(catch_unwind)]
-pub fn read_session_id(codec: &External<SessionCookie>) -> Option<String> {
-  scratch::with_input(|input| {
-    let [header] = input.strings()?;
-    codec.read_id(header)
-  })
-  .flatten()
+pub fn read_session_id(session_cookie: &External<SessionCookie>, scratch: &[u8]) -> Option<String> {
+  let [header] = Input::parse(scratch)?.strings()?;
+  session_cookie.read_id(header)
 }
 
 /// Scratch: [value.signature]. The value when one of the secrets signed it,
 /// or null.
 #[napi(catch_unwind)]
-pub fn unsign_value(codec: &External<SessionCookie>) -> Option<String> {
-  scratch::with_input(|input| {
-    let [signed] = input.strings()?;
-    codec.unsign(signed).map(str::to_owned)
-  })
-  .flatten()
+pub fn unsign_value(session_cookie: &External<SessionCookie>, scratch: &[u8]) -> Option<String> {
+  let [signed] = Input::parse(scratch)?.strings()?;
+  session_cookie.unsign(signed).map(str::to_owned)
 }
 
 /// Scratch: [value]. `value.signature` with the first secret.
 #[napi(catch_unwind)]
-pub fn sign_value(codec: &External<SessionCookie>) -> Result<String> {
-  input(|input| {
-    let [value] = input.strings().ok_or_else(unreadable_input)?;
-    Ok(codec.sign(value))
-  })
+pub fn sign_value(session_cookie: &External<SessionCookie>, scratch: &[u8]) -> Result<String> {
+  let ([value], _) = strings(scratch)?;
+  Ok(session_cookie.sign(value))
 }
 
 /// Scratch: [id, path, domain, priority, sameSite], slot 5 expires (ms),
 /// slot 6 flags. The session's `Set-Cookie` value; throws with the `cookie`
 /// package's message when an attribute is invalid.
 #[napi(catch_unwind)]
-pub fn render_session_cookie(codec: &External<SessionCookie>) -> Result<String> {
-  input(|input| {
-    let [id, path, domain, priority, same_site] = input.strings().ok_or_else(unreadable_input)?;
-    let attributes = attributes(
-      [path, domain, priority, same_site],
-      input.number(5),
-      input.number(6),
-    );
-    codec.render(id, &attributes).map_err(invalid_argument)
-  })
+pub fn render_session_cookie(
+  session_cookie: &External<SessionCookie>,
+  scratch: &[u8],
+) -> Result<String> {
+  let ([id, path, domain, priority, same_site], input) = strings(scratch)?;
+  let attributes = attributes(
+    [path, domain, priority, same_site],
+    input.number(5),
+    input.number(6),
+  );
+  session_cookie
+    .render(id, &attributes)
+    .map_err(invalid_argument)
 }
 
-/// Scratch: [name, value, path, domain, priority, sameSite], slot 6 expires
-/// (ms), slot 7 flags. A `Set-Cookie` value for a plain value (URI-encoded
-/// here), as `cookie.serialize` renders it.
+/// A `Set-Cookie` value for cookie `name` with a plain `value` (URI-encoded
+/// here), as `cookie.serialize` renders it; `path`, `domain`, `priority` and
+/// `same_site` are empty when absent, `expires` (ms) counts with its flag.
+#[allow(clippy::too_many_arguments)]
 #[napi(catch_unwind)]
-pub fn render_cookie() -> Result<String> {
-  input(|input| {
-    let [name, value, path, domain, priority, same_site] =
-      input.strings().ok_or_else(unreadable_input)?;
-    let attributes = attributes(
-      [path, domain, priority, same_site],
-      input.number(6),
-      input.number(7),
-    );
-    let mut encoded = String::with_capacity(value.len());
-    cookie::encode_uri_component(value, &mut encoded);
-    cookie::serialize(name, &encoded, &attributes).map_err(invalid_argument)
-  })
+pub fn render_cookie(
+  name: String,
+  value: String,
+  path: String,
+  domain: String,
+  priority: String,
+  same_site: String,
+  expires: f64,
+  flags: f64,
+) -> Result<String> {
+  let attributes = attributes([&path, &domain, &priority, &same_site], expires, flags);
+  let mut encoded = String::with_capacity(value.len());
+  cookie::encode_uri_component(&value, &mut encoded);
+  cookie::serialize(&name, &encoded, &attributes).map_err(invalid_argument)
 }
 
 /// Fills `out` with as many 32-character session IDs as fit and returns the
 /// count: 24 bytes from the OS CSPRNG each, URL-safe base64.
 #[napi(catch_unwind)]
-pub fn fill_session_ids(mut out: Buffer) -> Result<u32> {
+pub fn fill_session_ids(mut out: BufferSlice<'_>) -> Result<u32> {
   let count = id::fill_ids(&mut out).map_err(|e| {
     Error::new(
       Status::GenericFailure,
@@ -188,117 +192,114 @@ pub fn create_memory_storage(max_entries: u32, max_bytes: f64) -> External<Stora
   External::new(Storage::new(max_entries as usize, max_bytes))
 }
 
-/// Scratch: [sid]. The session's JSON (`{"cookie":…,…data}`), or null when
+/// Scratch: [key]. The session's JSON (`{"cookie":…,…data}`), or null when
 /// absent or expired (an expired session is removed).
 #[napi(catch_unwind)]
-pub fn storage_get(storage: &mut External<Storage>) -> Option<String> {
-  scratch::with_input(|input| {
-    let [sid] = input.strings()?;
+pub fn storage_get(storage: &mut External<Storage>, scratch: &[u8]) -> Result<Option<String>> {
+  let ([key], _) = strings(scratch)?;
+  Ok(
     storage
-      .get(sid, now_ms())
-      .map(|(cookie, data)| memory_store::session_json(&cookie, data))
-  })
-  .flatten()
+      .get(key, now_ms())
+      .map(|(cookie, data)| memory_store::session_json(&cookie, data)),
+  )
 }
 
-/// Scratch: [sid]. What the middleware loads: the data JSON with slot 0 the
+/// Scratch: [key]. What the middleware loads: the data JSON with slot 0 the
 /// expiry (ms) and slot 1 the cookie's template id, or, for a cookie kept
-/// whole, the session's JSON as `storageGet` gives it with slot 1 set to -1.
-/// Null when absent or expired.
+/// whole, the session's JSON as `storageGet` gives it with slot 0 the UTF-16
+/// offset of its data members and slot 1 set to -1. Null when absent or
+/// expired.
 #[napi(catch_unwind)]
-pub fn storage_load(storage: &mut External<Storage>) -> Option<String> {
-  let (json, slots) = scratch::with_input(|input| {
-    let [sid] = input.strings()?;
-    storage
-      .load(sid, now_ms())
-      .map(|(cookie, data)| match cookie {
-        StoredCookie::Template { id, expires } => (data.to_owned(), [expires as f64, id as f64]),
-        StoredCookie::Json(cookie) => (
-          memory_store::session_json(&cookie, data),
-          [memory_store::data_offset(&cookie, data) as f64, -1.0],
-        ),
-      })
-  })
-  .flatten()?;
-  scratch::write_number(0, slots[0]);
-  scratch::write_number(1, slots[1]);
-  Some(json)
+pub fn storage_load(
+  storage: &mut External<Storage>,
+  mut scratch: BufferSlice<'_>,
+) -> Result<Option<String>> {
+  let ([key], _) = strings(&scratch)?;
+  let Some((json, slots)) = storage
+    .load(key, now_ms())
+    .map(|(cookie, data)| match cookie {
+      StoredCookie::Template { id, expires } => (data.to_owned(), [expires as f64, id as f64]),
+      StoredCookie::Json(cookie) => (
+        memory_store::session_json(&cookie, data),
+        [memory_store::data_offset(&cookie, data) as f64, -1.0],
+      ),
+    })
+  else {
+    return Ok(None);
+  };
+  scratch::write_number(&mut scratch, 0, slots[0]);
+  scratch::write_number(&mut scratch, 1, slots[1]);
+  Ok(Some(json))
 }
 
-/// The JSON of cookie template `id` without its date, with slot 0 the UTF-16
-/// offset where the date goes; null when no session uses it any more.
+/// The JSON of cookie template `id` without its date, and the UTF-16 offset
+/// where the date goes, as `[text, offset]`; null when no session uses it
+/// any more.
 #[napi(catch_unwind)]
-pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<String> {
+pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<(String, u32)> {
   let (text, split) = storage.template(id as u64)?.parts();
   let offset = text.get(..split)?.encode_utf16().count();
-  scratch::write_number(0, offset as f64);
-  Some(text.to_owned())
+  Some((text.to_owned(), u32::try_from(offset).ok()?))
 }
 
-/// Scratch: [sid], slot 1 template id, slot 2 expires (ms). Gives a stored
+/// Scratch: [key], slot 1 template id, slot 2 expires (ms). Gives a stored
 /// session the cookie of that template and the expiry: true when done, false
 /// when there is no such session, null when the template cannot be used
 /// (then `storageTouch` with the cookie's JSON can).
 #[napi(catch_unwind)]
-pub fn storage_touch_template(storage: &mut External<Storage>) -> Result<Option<bool>> {
-  input(|input| {
-    let [sid] = input.strings().ok_or_else(unreadable_input)?;
-    let id = input.number(1) as u64;
-    Ok(
-      match storage.touch_template(sid, id, input.number(2) as i64, now_ms()) {
-        Touch::Touched => Some(true),
-        Touch::Missing => Some(false),
-        Touch::UnknownTemplate => None,
-      },
-    )
-  })
+pub fn storage_touch_template(
+  storage: &mut External<Storage>,
+  scratch: &[u8],
+) -> Result<Option<bool>> {
+  let ([key], input) = strings(scratch)?;
+  let id = input.number(1) as u64;
+  Ok(
+    match storage.touch_template(key, id, input.number(2) as i64, now_ms()) {
+      Touch::Touched => Some(true),
+      Touch::Missing => Some(false),
+      Touch::UnknownTemplate => None,
+    },
+  )
 }
 
-/// Scratch: [sid, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
+/// Scratch: [key, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
 /// Stores the session; throws when it alone exceeds the byte bound. Leaves
 /// in slot 0 the id of the cookie's template, or -1 when it has none.
 #[napi(catch_unwind)]
-pub fn storage_set(storage: &mut External<Storage>) -> Result<()> {
-  let template = input(|input| {
-    let [sid, cookie, data] = input.strings().ok_or_else(unreadable_input)?;
+pub fn storage_set(storage: &mut External<Storage>, mut scratch: BufferSlice<'_>) -> Result<()> {
+  let template = {
+    let ([key, cookie, data], input) = strings(&scratch)?;
     storage
-      .set(sid, cookie, data, input.number(3) as i64)
-      .map_err(invalid_argument)
-  })?;
-  scratch::write_number(0, template.map_or(-1.0, |id| id as f64));
+      .set(key, cookie, data, input.number(3) as i64)
+      .map_err(invalid_argument)?
+  };
+  scratch::write_number(&mut scratch, 0, template.map_or(-1.0, |id| id as f64));
   Ok(())
 }
 
-/// Scratch: [sid, data JSON], slot 2 template id, slot 3 expires (ms). Like
+/// Scratch: [key, data JSON], slot 2 template id, slot 3 expires (ms). Like
 /// `storageSet` with the cookie of that template: false, storing nothing,
 /// when the template cannot be used (then `storageSet` can).
 #[napi(catch_unwind)]
-pub fn storage_set_template(storage: &mut External<Storage>) -> Result<bool> {
-  input(|input| {
-    let [sid, data] = input.strings().ok_or_else(unreadable_input)?;
-    storage
-      .set_template(sid, input.number(2) as u64, data, input.number(3) as i64)
-      .map_err(invalid_argument)
-  })
+pub fn storage_set_template(storage: &mut External<Storage>, scratch: &[u8]) -> Result<bool> {
+  let ([key, data], input) = strings(scratch)?;
+  storage
+    .set_template(key, input.number(2) as u64, data, input.number(3) as i64)
+    .map_err(invalid_argument)
 }
 
-/// Scratch: [sid, cookie JSON], slot 2 expires (ms). Replaces the cookie and
+/// Scratch: [key, cookie JSON], slot 2 expires (ms). Replaces the cookie and
 /// expiry of a stored session; false when there is none.
 #[napi(catch_unwind)]
-pub fn storage_touch(storage: &mut External<Storage>) -> Result<bool> {
-  input(|input| {
-    let [sid, cookie] = input.strings().ok_or_else(unreadable_input)?;
-    Ok(storage.touch(sid, cookie, input.number(2) as i64, now_ms()))
-  })
+pub fn storage_touch(storage: &mut External<Storage>, scratch: &[u8]) -> Result<bool> {
+  let ([key, cookie], input) = strings(scratch)?;
+  Ok(storage.touch(key, cookie, input.number(2) as i64, now_ms()))
 }
 
-/// Scratch: [sid]. Removes a session; false when there was none.
+/// Removes session `key`; false when there was none.
 #[napi(catch_unwind)]
-pub fn storage_destroy(storage: &mut External<Storage>) -> Result<bool> {
-  input(|input| {
-    let [sid] = input.strings().ok_or_else(unreadable_input)?;
-    Ok(storage.remove(sid))
-  })
+pub fn storage_destroy(storage: &mut External<Storage>, key: String) -> bool {
+  storage.remove(&key)
 }
 
 /// Removes every expired session, returns how many, and hands the freed
@@ -333,12 +334,12 @@ pub fn storage_usage(storage: &External<Storage>) -> Vec<f64> {
   vec![storage.len() as f64, storage.bytes() as f64]
 }
 
-/// Every unexpired session, flattened: [id, json, id, json, …].
+/// Every unexpired session, flattened: [key, json, key, json, …].
 #[napi(catch_unwind)]
 pub fn storage_all(storage: &External<Storage>) -> Vec<String> {
   let mut out = Vec::with_capacity(storage.len() * 2);
-  for (sid, cookie, data) in storage.entries(now_ms()) {
-    out.push(sid.to_owned());
+  for (key, cookie, data) in storage.entries(now_ms()) {
+    out.push(key.to_owned());
     out.push(memory_store::session_json(&cookie, data));
   }
   out

@@ -2,29 +2,20 @@
 //! argument. Converting a JavaScript string argument through Node-API costs
 //! about 400 ns; writing it into a Buffer from JavaScript costs a few dozen.
 //!
-//! JavaScript attaches one Buffer once. Before a call it writes a header of
-//! eight f64 slots (native byte order, as a Float64Array writes them), then the call's strings as UTF-8, one after
-//! another; the slots say how long each string is (and carry numbers such as
-//! an expiry time). The call itself then takes no string arguments. A call
+//! Each JavaScript copy of the package owns its scratch Buffer and passes it
+//! to every call that reads from it: Rust sees the bytes only for the time of
+//! that call and keeps no pointer into them. Before a call JavaScript writes
+//! a header of eight f64 slots (native byte order, as a Float64Array writes
+//! them), then the call's strings as UTF-8, one after another; the slots say
+//! how long each string is (and carry numbers such as an expiry time). A call
 //! may also leave numbers in the slots for JavaScript to read afterwards.
-
-use std::cell::RefCell;
-
-use napi::bindgen_prelude::Buffer;
+//! A buffer too short for its header (a detached one has length 0) is
+//! unreadable input, never a crash.
 
 /// Number of f64 slots in the header.
 pub const SLOTS: usize = 8;
 /// Bytes before the first string.
 pub const HEADER_BYTES: usize = SLOTS * 8;
-
-thread_local! {
-  static SCRATCH: RefCell<Option<Buffer>> = const { RefCell::new(None) };
-}
-
-/// Makes `buffer` the scratch buffer of this thread.
-pub fn attach(buffer: Buffer) {
-  SCRATCH.with(|scratch| *scratch.borrow_mut() = Some(buffer));
-}
 
 /// What JavaScript wrote for one call.
 pub struct Input<'a> {
@@ -71,32 +62,19 @@ impl<'a> Input<'a> {
   }
 }
 
-/// Runs `f` on what JavaScript wrote into the scratch buffer; `None` when no
-/// buffer is attached or its header is unreadable.
-pub fn with_input<R>(f: impl FnOnce(&Input<'_>) -> R) -> Option<R> {
-  SCRATCH.with(|scratch| {
-    let scratch = scratch.try_borrow().ok()?;
-    let input = Input::parse(scratch.as_deref()?)?;
-    Some(f(&input))
-  })
-}
-
-/// Writes `value` into header slot `index`, for JavaScript to read after the
-/// call; false when no buffer is attached.
-pub fn write_number(index: usize, value: f64) -> bool {
-  SCRATCH.with(|scratch| {
-    let Ok(mut scratch) = scratch.try_borrow_mut() else {
-      return false;
-    };
-    let Some(slot) = scratch
-      .as_deref_mut()
-      .and_then(|bytes| bytes.get_mut(index * 8..index * 8 + 8))
-    else {
-      return false;
-    };
-    slot.copy_from_slice(&value.to_ne_bytes());
-    true
-  })
+/// Writes `value` into header slot `index` of `scratch`, for JavaScript to
+/// read after the call; false when the buffer is too short.
+pub fn write_number(scratch: &mut [u8], index: usize, value: f64) -> bool {
+  if index >= SLOTS {
+    return false;
+  }
+  match scratch.get_mut(index * 8..index * 8 + 8) {
+    Some(slot) => {
+      slot.copy_from_slice(&value.to_ne_bytes());
+      true
+    }
+    None => false,
+  }
 }
 
 #[cfg(test)]
@@ -141,5 +119,16 @@ mod tests {
       .and_then(|i| i.strings::<1>())
       .is_none());
     assert!(Input::parse(&[0u8; 10]).is_none());
+    assert!(Input::parse(&[]).is_none());
+  }
+
+  #[test]
+  fn writes_numbers_inside_the_header_only() {
+    let mut bytes = vec![0u8; HEADER_BYTES];
+    assert!(write_number(&mut bytes, 7, 2.5));
+    assert_eq!(Input::parse(&bytes).map(|i| i.number(7)), Some(2.5));
+    bytes.resize(HEADER_BYTES + 8, 0);
+    assert!(!write_number(&mut bytes, 8, 1.0));
+    assert!(!write_number(&mut [], 0, 1.0));
   }
 }

@@ -1,6 +1,6 @@
 'use strict'
 
-var Cookie = require('./cookie')
+var Cookie = require('../session/cookie')
 
 // Cookie#toJSON's fields, in its order.
 var FIELDS = ['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite']

@@ -1,26 +1,53 @@
 'use strict'
 
-var Cookie = require('./cookie')
+var Cookie = require('../session/cookie')
 var cookieJson = require('./cookie-json')
 
-module.exports = CookieShape
+module.exports = CookieTemplates
 
 var FIELDS = cookieJson.FIELDS
-// Any date whose JSON is a 24-character ISO string serves to check a shape.
+// Any date whose JSON is a 24-character ISO string serves to check a template.
 var PROBE = new Date(0)
+// Templates kept per store before the cache starts over.
+var MAX_TEMPLATES = 256
 
 /**
- * A cookie template of the MemoryStore's storage (see memory_store.rs): the
- * cookie JSON of many sessions, without the expiry date that is all they
- * differ by. Learned once per template id, it lets a session's Cookie be
- * built without parsing the cookie's JSON and tells, at the end of the
- * request, whether the Cookie still renders to the same template, so that
- * only the expiry needs storing.
+ * What one MemoryStore's JavaScript side knows of its storage's cookie
+ * templates (see src/memory_store/template.rs), learned once per template
+ * id (ids are never reused), and the template of the last cookie written,
+ * which new sessions of one middleware share.
+ */
+function CookieTemplates (storage) {
+  this.storage = storage
+  this.known = new Map()
+  this.last = null
+}
+
+/**
+ * Template `id` of the storage.
+ */
+CookieTemplates.prototype.get = function get (id) {
+  var template = this.known.get(id)
+  if (template) return template
+  var parts = this.storage.template(id)
+  if (parts === null) throw new Error('MemoryStore lost a cookie template it was reading')
+  if (this.known.size >= MAX_TEMPLATES) this.known.clear()
+  template = new CookieTemplate(id, parts.text, parts.split)
+  this.known.set(id, template)
+  return template
+}
+
+/**
+ * A cookie template: the cookie JSON of many sessions, without the expiry
+ * date that is all they differ by. It lets a session's Cookie be built
+ * without parsing the cookie's JSON and tells, at the end of the request,
+ * whether the Cookie still renders to the same template, so that only the
+ * expiry needs storing.
  *
  * `usable` is false for templates this cannot reproduce exactly (JSON not
  * made by a plain Cookie); their sessions take the general path.
  */
-function CookieShape (id, text, split) {
+function CookieTemplate (id, text, split) {
   this.id = id
   this.before = text.slice(0, split)
   this.after = text.slice(split)
@@ -51,7 +78,7 @@ function CookieShape (id, text, split) {
 /**
  * The cookie JSON of this template with expiry `expires` (ms).
  */
-CookieShape.prototype.json = function json (expires) {
+CookieTemplate.prototype.json = function json (expires) {
   return this.before + new Date(expires).toISOString() + this.after
 }
 
@@ -59,17 +86,17 @@ CookieShape.prototype.json = function json (expires) {
  * A Cookie expiring at `expires` (ms), as Store#createSession would make it
  * from the stored JSON: own properties in the same order, same values.
  */
-CookieShape.prototype.build = function build (expires) {
+CookieTemplate.prototype.build = function build (expires) {
   return new StoredCookie(this, expires)
 }
 
-function StoredCookie (shape, expires) {
+function StoredCookie (template, expires) {
   this.path = '/'
   this._expires = new Date(expires)
-  this.originalMaxAge = shape.originalMaxAge
+  this.originalMaxAge = template.originalMaxAge
   this.httpOnly = true
-  var keys = shape.keys
-  var values = shape.values
+  var keys = template.keys
+  var values = template.values
   for (var i = 0; i < keys.length; i++) this[keys[i]] = values[i]
 }
 
@@ -79,7 +106,7 @@ StoredCookie.prototype = Cookie.prototype
  * The expiry (ms) of `cookie` when its JSON is this template's with that
  * expiry put in; NaN otherwise.
  */
-CookieShape.prototype.expiryOf = function expiryOf (cookie) {
+CookieTemplate.prototype.expiryOf = function expiryOf (cookie) {
   if (!this.usable || !cookieJson.isPlainCookie(cookie)) return NaN
   for (var i = 0; i < FIELDS.length; i++) {
     var name = FIELDS[i]

@@ -1,20 +1,20 @@
 'use strict'
 
-module.exports = hookHeaders
+module.exports = onHeaders
 
 /**
  * Calls `listener.beforeHeaders()` once, just before `res` writes its
  * headers, with the status and any headers passed to writeHead already set
  * on `res`, so the listener sees and can add to them. One closure per
- * response; `listener.headersHooked` records that it ran, and
- * `listener.resWriteHead` is the writeHead it wraps.
+ * response, which wraps the writeHead `res` has now.
  */
-function hookHeaders (res, listener) {
-  var original = listener.resWriteHead
+function onHeaders (res, listener) {
+  var original = res.writeHead
+  var fired = false
 
   res.writeHead = function writeHead (statusCode, reason, headers) {
-    if (listener.headersHooked) return original.apply(this, arguments)
-    listener.headersHooked = true
+    if (fired) return original.apply(this, arguments)
+    fired = true
 
     var hasReason = typeof reason === 'string'
     var given = hasReason ? headers : reason

@@ -1,0 +1,90 @@
+'use strict'
+
+var native = require('../../binding')
+var secretKeys = require('../secret-keys')
+var scratch = require('./scratch')
+
+module.exports = SessionCookie
+module.exports.renderCookie = renderCookie
+
+/**
+ * The session cookie of one session() middleware: its name and secrets
+ * (the first signs, all verify) live in a native object built once.
+ */
+function SessionCookie (name, secrets) {
+  this.handle = native.createSessionCookie(name, secretKeys(secrets))
+}
+
+/**
+ * The verified session ID in a raw Cookie `header`, or null.
+ */
+SessionCookie.prototype.readId = function readId (header) {
+  scratch.begin()
+  scratch.string(0, header)
+  return scratch.call(native.readSessionId, this.handle)
+}
+
+/**
+ * The value inside `signed` (value.signature) when one of the secrets
+ * signed it, or null.
+ */
+SessionCookie.prototype.unsign = function unsign (signed) {
+  scratch.begin()
+  scratch.string(0, signed)
+  return scratch.call(native.unsignValue, this.handle)
+}
+
+/**
+ * `value.signature`, signed with the first secret.
+ */
+SessionCookie.prototype.sign = function sign (value) {
+  scratch.begin()
+  scratch.string(0, value)
+  return scratch.call(native.signValue, this.handle)
+}
+
+/**
+ * The Set-Cookie value for session `id` (a well-formed string) with
+ * `attributes` (a CookieAttributes).
+ */
+SessionCookie.prototype.render = function render (id, attributes) {
+  scratch.begin()
+  scratch.string(0, id)
+  scratch.string(1, attributes.path)
+  scratch.string(2, attributes.domain)
+  scratch.string(3, attributes.priority)
+  scratch.string(4, attributes.sameSite)
+  scratch.number(5, attributes.expires)
+  scratch.number(6, flags(attributes))
+  return typeErrors(native.renderSessionCookie, this.handle)
+}
+
+/**
+ * A Set-Cookie value for cookie `name` holding a plain `value` (URI-encoded
+ * natively) with `attributes`, as the cookie package's serialize renders it.
+ */
+function renderCookie (name, value, attributes) {
+  try {
+    return native.renderCookie(name, value, attributes.path, attributes.domain,
+      attributes.priority, attributes.sameSite, attributes.expires, flags(attributes))
+  } catch (err) {
+    throw new TypeError(err.message)
+  }
+}
+
+// The native renderers' bits for the boolean attributes.
+function flags (attributes) {
+  return (attributes.httpOnly ? native.COOKIE_HTTP_ONLY : 0) |
+    (attributes.secure ? native.COOKIE_SECURE : 0) |
+    (attributes.partitioned ? native.COOKIE_PARTITIONED : 0) |
+    (attributes.hasExpires ? native.COOKIE_HAS_EXPIRES : 0)
+}
+
+// Native renderer errors become the TypeErrors the cookie package throws.
+function typeErrors (renderer, handle) {
+  try {
+    return scratch.call(renderer, handle)
+  } catch (err) {
+    throw new TypeError(err.message)
+  }
+}

@@ -1,0 +1,156 @@
+'use strict'
+
+var native = require('../../binding')
+var scratch = require('./scratch')
+
+module.exports = Storage
+
+/**
+ * A MemoryStore's native storage (see src/memory_store/): sessions by ID as
+ * cookie JSON and data JSON, with expiry, bounds and cookie templates. One
+ * method per native call.
+ *
+ * Session IDs are stored under keys that keep them apart exactly: UTF-8
+ * cannot carry lone surrogates, so an ID that has one (or that starts with
+ * NUL) is stored as NUL + its JSON, which no ID stored as itself starts with.
+ */
+function Storage (maxEntries, maxBytes) {
+  this.handle = native.createMemoryStorage(maxEntries, maxBytes)
+}
+
+function keyOf (sessionId) {
+  return sessionId.charCodeAt(0) !== 0 && sessionId.isWellFormed()
+    ? sessionId
+    : '\u0000' + JSON.stringify(sessionId)
+}
+
+function sessionIdOf (key) {
+  return key.charCodeAt(0) === 0 ? JSON.parse(key.slice(1)) : key
+}
+
+/**
+ * The stored session's JSON ({"cookie":…, …data}), or null when absent or
+ * expired.
+ */
+Storage.prototype.get = function get (sessionId) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  return scratch.call(native.storageGet, this.handle)
+}
+
+/**
+ * The stored session as the middleware loads it, or null. With a templated
+ * cookie: { json: the data JSON, templateId, expires (ms) }. With a cookie
+ * kept whole: { json: the session's JSON, templateId: -1, dataOffset: where
+ * its data members start, so that '{' + json.slice(dataOffset) is the data
+ * JSON }.
+ */
+Storage.prototype.load = function load (sessionId) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  var json = scratch.call(native.storageLoad, this.handle)
+  return json === null ? null : new Loaded(json, scratch.result(1), scratch.result(0))
+}
+
+function Loaded (json, templateId, number) {
+  this.json = json
+  this.templateId = templateId
+  this.expires = templateId >= 0 ? number : NaN
+  this.dataOffset = templateId >= 0 ? NaN : number
+}
+
+/**
+ * Cookie template `templateId` as { text, split } (the cookie JSON without
+ * its date, and the UTF-16 offset where the date goes), or null when no
+ * session uses it any more.
+ */
+Storage.prototype.template = function template (templateId) {
+  var parts = native.storageTemplate(this.handle, templateId)
+  return parts === null ? null : { text: parts[0], split: parts[1] }
+}
+
+/**
+ * Stores a session; `cookieJson` may be '' (no cookie), `expires` is in ms.
+ * Throws when it alone exceeds the byte bound. Returns the id of the
+ * cookie's template, or -1 when it has none.
+ */
+Storage.prototype.set = function set (sessionId, cookieJson, dataJson, expires) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  scratch.string(1, cookieJson)
+  scratch.string(2, dataJson)
+  scratch.number(3, expires)
+  scratch.call(native.storageSet, this.handle)
+  return scratch.result(0)
+}
+
+/**
+ * Like set() with the cookie of template `templateId`; false, storing
+ * nothing, when that template cannot be used.
+ */
+Storage.prototype.setByTemplate = function setByTemplate (sessionId, dataJson, templateId, expires) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  scratch.string(1, dataJson)
+  scratch.number(2, templateId)
+  scratch.number(3, expires)
+  return scratch.call(native.storageSetTemplate, this.handle)
+}
+
+/**
+ * Replaces a stored session's cookie and expiry; false when there is none.
+ */
+Storage.prototype.touch = function touch (sessionId, cookieJson, expires) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  scratch.string(1, cookieJson)
+  scratch.number(2, expires)
+  return scratch.call(native.storageTouch, this.handle)
+}
+
+/**
+ * Gives a stored session the cookie of template `templateId` expiring at
+ * `expires`: true when done, false when there is no such session, null
+ * when that template cannot be used.
+ */
+Storage.prototype.touchByTemplate = function touchByTemplate (sessionId, templateId, expires) {
+  scratch.begin()
+  scratch.string(0, keyOf(sessionId))
+  scratch.number(1, templateId)
+  scratch.number(2, expires)
+  return scratch.call(native.storageTouchTemplate, this.handle)
+}
+
+/** Removes a session; false when there was none. */
+Storage.prototype.destroy = function destroy (sessionId) {
+  return native.storageDestroy(this.handle, keyOf(sessionId))
+}
+
+/** Removes the expired sessions; returns how many. */
+Storage.prototype.sweep = function sweep () {
+  return native.storageSweep(this.handle)
+}
+
+/** Removes every session. */
+Storage.prototype.clear = function clear () {
+  native.storageClear(this.handle)
+}
+
+/** Number of unexpired sessions. */
+Storage.prototype.count = function count () {
+  return native.storageCount(this.handle)
+}
+
+/** { sessions, bytes } held now, expired sessions included until swept. */
+Storage.prototype.usage = function usage () {
+  var usage = native.storageUsage(this.handle)
+  return { sessions: usage[0], bytes: usage[1] }
+}
+
+/**
+ * Calls `visit(sessionId, json)` for every unexpired session.
+ */
+Storage.prototype.forEach = function forEach (visit) {
+  var flat = native.storageAll(this.handle)
+  for (var i = 0; i < flat.length; i += 2) visit(sessionIdOf(flat[i]), flat[i + 1])
+}

@@ -1,0 +1,110 @@
+'use strict'
+
+// The synchronous core of this package's MemoryStore: its public set and
+// touch call write() and touch() here, and the middleware calls load(),
+// write() and touch() directly (no extra event-loop turn) while the store's
+// get/set/touch/createSession are the classes' own. These throw instead of
+// calling back.
+//
+// A cookie stored by template (see cookie-template.js) is built from the
+// template and its expiry without parsing its JSON, and written back as
+// just an expiry while it still renders to that template.
+
+var cookieJson = require('./cookie-json')
+var dataJson = require('./data-json')
+var assignData = require('./assign-data')
+var Session = require('../session/session')
+
+/**
+ * get() and createSession() in one step: makes req.session from the stored
+ * session req.sessionID. Returns null when there is none, else what the
+ * middleware compares and touches with: the session's dataJson() as stored,
+ * and the template of its cookie (null when it has none usable).
+ */
+function load (store, req) {
+  checkId(req.sessionID)
+  var loaded = store._storage.load(req.sessionID)
+  if (loaded === null) return null
+
+  if (loaded.templateId < 0) {
+    var json = loaded.json
+    return createSession(store, req, JSON.parse(json), '{' + json.slice(loaded.dataOffset), null)
+  }
+  var template = store._templates.get(loaded.templateId)
+  if (!template.usable) {
+    return createSession(store, req, JSON.parse(withCookie(template.json(loaded.expires), loaded.json)), loaded.json, null)
+  }
+  var session = new Session(req)
+  session.cookie = template.build(loaded.expires)
+  var complete = assignData(session, JSON.parse(loaded.json))
+  req.session = session
+  return new Loaded(complete ? loaded.json : dataJson(session), template)
+}
+
+function Loaded (data, template) {
+  this.data = data
+  this.template = template
+}
+
+function createSession (store, req, stored, data, template) {
+  var keys = Object.keys(stored).length
+  store.createSession(req, stored)
+  // Session leaves out stored keys that would shadow its methods.
+  var complete = Object.keys(req.session).length === keys
+  return new Loaded(complete ? data : dataJson(req.session), template)
+}
+
+// The session JSON of a cookie JSON and a data JSON, cookie first.
+function withCookie (cookie, data) {
+  return '{"cookie":' + cookie + (data === '{}' ? '}' : ',' + data.slice(1))
+}
+
+/**
+ * Stores a session whose dataJson() is already known. `template` is the
+ * cookie template the session was loaded with, if any; failing that the
+ * template of the last cookie written is tried, which fits new sessions of
+ * one middleware. While one fits, the cookie is stored by template without
+ * being rendered.
+ */
+function write (store, sessionId, session, data, template) {
+  checkId(sessionId)
+  var storage = store._storage
+  var templates = store._templates
+  var fit = template || templates.last
+  var expires = fit ? fit.expiryOf(session.cookie) : NaN
+  if (expires === expires && storage.setByTemplate(sessionId, data, fit.id, expires)) return
+
+  var cookie = cookieJson(session.cookie)
+  var templateId = storage.set(sessionId, cookie, data, expiryOf(store, session))
+  if (templateId >= 0) templates.last = templates.get(templateId)
+}
+
+/**
+ * Replaces a stored session's cookie and expiry; `template` as for write().
+ */
+function touch (store, sessionId, session, template) {
+  checkId(sessionId)
+  var storage = store._storage
+  var fit = template || store._templates.last
+  var expires = fit ? fit.expiryOf(session.cookie) : NaN
+  if (expires === expires && storage.touchByTemplate(sessionId, fit.id, expires) !== null) return
+
+  var cookie = cookieJson(session.cookie)
+  storage.touch(sessionId, cookie, expiryOf(store, session))
+}
+
+function checkId (sessionId) {
+  if (typeof sessionId !== 'string') throw new TypeError('session ID must be a string')
+}
+
+// When a session expires: its cookie's expiry, or the store's ttl from now.
+function expiryOf (store, session) {
+  var expires = session && session.cookie && session.cookie.expires
+  var time = expires ? new Date(expires).valueOf() : NaN
+  return time === time ? time : Date.now() + store.ttl
+}
+
+module.exports.checkId = checkId
+module.exports.load = load
+module.exports.touch = touch
+module.exports.write = write
