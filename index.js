@@ -232,5 +232,3 @@ function pathMatches (req, cookiePath) {
   var pathname = parseUrl.original(req).pathname || '/'
   return pathname.indexOf(cookiePath) === 0
 }
-
-

@@ -47,9 +47,11 @@ async function scenario (app) {
   var seen = []
   function record (res) {
     var setCookie = res.headers['set-cookie']
-    seen.push([res.status, res.text, setCookie ? setCookie.map(function (c) {
-      return c.replace(/=s%3A[^;]+/, '=<sid>').replace(/Expires=[^;]+/, 'Expires=<date>')
-    }) : null])
+    seen.push([res.status, res.text, setCookie
+      ? setCookie.map(function (c) {
+        return c.replace(/=s%3A[^;]+/, '=<sid>').replace(/Expires=[^;]+/, 'Expires=<date>')
+      })
+      : null])
     return res
   }
   var anonymous = record(await request(app).get('/peek'))
@@ -72,7 +74,7 @@ async function scenario (app) {
 Object.keys(expressVersions).forEach(function (versionName) {
   var express = expressVersions[versionName]
   var variants = {
-    'plain': null,
+    plain: null,
     'with cookie-parser': function (app) { app.use(cookieParser()) },
     'with cookie-parser and the same secret': function (app) { app.use(cookieParser('keyboard cat')) }
   }

@@ -24,8 +24,8 @@ test('the module is session(options) with the classes attached', function () {
 
 test('ESM default and named imports work', function () {
   var root = path.join(__dirname, '..')
-  var code = "import session, { Store, MemoryStore, Session, Cookie } from " + JSON.stringify(root + '/index.js') +
-    "; console.log([typeof session, typeof Store, typeof MemoryStore, typeof Session, typeof Cookie, session.Store === Store].join())"
+  var code = 'import session, { Store, MemoryStore, Session, Cookie } from ' + JSON.stringify(root + '/index.js') +
+    '; console.log([typeof session, typeof Store, typeof MemoryStore, typeof Session, typeof Cookie, session.Store === Store].join())'
   var out = childProcess.execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' })
   assert.strictEqual(out.trim(), 'function,function,function,function,function,true')
 })
@@ -47,7 +47,7 @@ function deprecationsOf (code) {
 }
 
 test('undefined resave, saveUninitialized and secret are deprecated, through depd', function () {
-  var stderr = deprecationsOf("session({})")
+  var stderr = deprecationsOf('session({})')
   assert.match(stderr, /express-session deprecated undefined resave option; provide resave option/)
   assert.match(stderr, /express-session deprecated undefined saveUninitialized option; provide saveUninitialized option/)
   assert.match(stderr, /express-session deprecated req\.secret; provide secret option/)

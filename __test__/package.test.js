@@ -63,7 +63,9 @@ test('installs as express-session without cargo and runs an Express 5 app', asyn
   var app = path.join(packed.dir, 'app')
   fs.mkdirSync(app)
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
-    name: 'consumer', version: '1.0.0', private: true,
+    name: 'consumer',
+    version: '1.0.0',
+    private: true,
     dependencies: { express: '^5.1.0', 'express-session': 'file:' + packed.tarball }
   }))
   var installed = run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline'], {

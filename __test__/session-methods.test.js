@@ -231,7 +231,7 @@ test('cookie changes on a loaded, otherwise unmodified session reach the store',
   })
   var res = await request(server).get('/').expect(200)
   await request(server).get('/shorter').set('Cookie', cookie(res)).expect(200)
-  var stored = await new Promise(function (resolve) { store.get(sid(res), function (err, s) { resolve(s) }) })
+  var stored = await new Promise(function (resolve) { store.get(sid(res), function (err, s) { assert.ifError(err); resolve(s) }) })
   assert.ok(stored.cookie.originalMaxAge <= 5000 && stored.cookie.originalMaxAge > 4000, String(stored.cookie.originalMaxAge))
   assert.ok(new Date(stored.cookie.expires).getTime() - Date.now() <= 5000)
   await request(server).get('/domain').set('Cookie', cookie(res)).expect(200)

@@ -89,7 +89,7 @@ function pad3 (n) {
  * JSON of a Date from its time value, as Date#toJSON gives it.
  */
 function isoJson (time) {
-  if (time !== time) return 'null'
+  if (Number.isNaN(time)) return 'null'
   var days = Math.floor(time / 86400000)
   var ms = time - days * 86400000
   // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

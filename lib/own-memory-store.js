@@ -72,7 +72,7 @@ function write (store, sessionId, session, data, template) {
   var templates = store._templates
   var fit = template || templates.last
   var expires = fit ? fit.expiryOf(session.cookie) : NaN
-  if (expires === expires && storage.setByTemplate(sessionId, data, fit.id, expires)) return
+  if (!Number.isNaN(expires) && storage.setByTemplate(sessionId, data, fit.id, expires)) return
 
   var cookie = cookieJson(session.cookie)
   var templateId = storage.set(sessionId, cookie, data, expiryOf(store, session))
@@ -87,7 +87,7 @@ function touch (store, sessionId, session, template) {
   var storage = store._storage
   var fit = template || store._templates.last
   var expires = fit ? fit.expiryOf(session.cookie) : NaN
-  if (expires === expires && storage.touchByTemplate(sessionId, fit.id, expires) !== null) return
+  if (!Number.isNaN(expires) && storage.touchByTemplate(sessionId, fit.id, expires) !== null) return
 
   var cookie = cookieJson(session.cookie)
   storage.touch(sessionId, cookie, expiryOf(store, session))
@@ -101,7 +101,7 @@ function checkId (sessionId) {
 function expiryOf (store, session) {
   var expires = session && session.cookie && session.cookie.expires
   var time = expires ? new Date(expires).valueOf() : NaN
-  return time === time ? time : Date.now() + store.ttl
+  return Number.isNaN(time) ? Date.now() + store.ttl : time
 }
 
 module.exports.checkId = checkId

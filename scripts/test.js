@@ -1,6 +1,7 @@
 'use strict'
 
-// npm test: the Rust unit tests, then every node:test suite in __test__/.
+// npm test: the JavaScript linter, the Rust unit tests, then every node:test
+// suite in __test__/.
 
 var childProcess = require('child_process')
 var fs = require('fs')
@@ -19,5 +20,6 @@ var suites = fs.readdirSync(path.join(root, '__test__'))
   .filter(function (name) { return name.endsWith('.test.js') })
   .map(function (name) { return path.join('__test__', name) })
 
+run(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])
 run('cargo', ['test', '--quiet'])
 run(process.execPath, ['--test', '--test-timeout=120000', '--test-reporter=spec'].concat(suites))
