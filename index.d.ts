@@ -33,7 +33,28 @@ declare namespace session {
 
   /** Session data; augment it with your own fields. */
   interface SessionData {
-    cookie: Cookie
+    cookie: CookieData
+  }
+
+  /**
+   * A session cookie's attributes as stores hand them around: a Cookie, or
+   * the plain object a store parsed or built (`{ originalMaxAge: null,
+   * expires: new Date() }`), as @types/express-session accepts.
+   */
+  interface CookieData {
+    /** The maxAge the cookie was created with, in ms. */
+    originalMaxAge: number | null
+    /** Time left in ms. */
+    maxAge?: number | undefined
+    signed?: boolean | undefined
+    expires?: Date | null | undefined
+    httpOnly?: boolean | undefined
+    path?: string | undefined
+    domain?: string | undefined
+    secure?: boolean | 'auto' | undefined
+    sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
+    partitioned?: boolean | undefined
+    priority?: 'low' | 'medium' | 'high' | undefined
   }
 
   interface SessionOptions {
@@ -106,7 +127,7 @@ declare namespace session {
     touch (): this
   }
 
-  class Cookie implements CookieOptions {
+  class Cookie implements CookieOptions, CookieData {
     constructor (options?: CookieOptions)
 
     /** The maxAge the cookie was created with, in ms. */

@@ -96,6 +96,18 @@ test('installs as express-session without cargo and runs an Express 5 app', asyn
   var jar = first.setCookie[0].split(';')[0]
   assert.strictEqual((await get(port, '/', jar)).body, '2')
   assert.strictEqual((await get(port, '/', jar)).body, '3')
+
+  // TypeScript finds Express's types through the package's own dependencies.
+  fs.writeFileSync(path.join(app, 'app.ts'), [
+    "import express = require('express')",
+    "import session = require('express-session')",
+    'const app = express()',
+    "app.use(session({ secret: 's', resave: false, saveUninitialized: false }))",
+    "app.get('/', (req, res) => { res.send(req.sessionID + String(req.session.cookie.maxAge)) })"
+  ].join('\n'))
+  var compiled = run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '--strict', '--noEmit', '--esModuleInterop', '--module', 'commonjs', '--target', 'es2020', 'app.ts'], { cwd: app })
+  assert.strictEqual(compiled.status, 0, compiled.stdout + compiled.stderr)
 })
 
 function unpackWithoutBinary (t) {

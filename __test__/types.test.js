@@ -42,6 +42,11 @@ test('a typical app and a Store subclass compile under --strict', function (t) {
   assert.strictEqual(result.status, 0, result.stdout + result.stderr)
 })
 
+test('a store written like connect-redis, with plain cookie objects, compiles under --strict', function (t) {
+  var result = tsc(project(t, ['plain-store.ts']))
+  assert.strictEqual(result.status, 0, result.stdout + result.stderr)
+})
+
 test('wrong types are compile errors, on exactly the marked lines', function (t) {
   var dir = project(t, ['errors.ts'])
   var result = tsc(dir)
