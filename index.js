@@ -71,8 +71,11 @@ function session (options) {
   if (!secret) {
     deprecate('req.secret; provide secret option')
   }
-  // Secrets and the name live in one native object, built once.
+  // Secrets and the name live in one native object, built again only when
+  // the secret array changed: as in express-session, the array given is
+  // read per request, so apps can rotate secrets in place.
   var sessionCookie = secret ? new SessionCookie(name, secret) : null
+  var signingSecrets = secret ? secret.slice() : null
   var reqSecretCookies = new Map()
 
   if (process.env.NODE_ENV === 'production' && store instanceof MemoryStore) {
@@ -99,7 +102,13 @@ function session (options) {
 
   // Without a secret option, req.secret (from cookie-parser) signs.
   function sessionCookieFor (req) {
-    if (sessionCookie) return sessionCookie
+    if (secret) {
+      if (!sameSecrets(secret, signingSecrets)) {
+        sessionCookie = new SessionCookie(name, secret)
+        signingSecrets = secret.slice()
+      }
+      return sessionCookie
+    }
     if (!req.secret) return null
     var found = reqSecretCookies.get(req.secret)
     if (!found) {
@@ -154,7 +163,14 @@ function session (options) {
       return
     }
 
-    var signer = sessionCookieFor(req)
+    var signer
+    try {
+      signer = sessionCookieFor(req)
+    } catch (err) {
+      // The secret array was changed to something that cannot sign.
+      next(err)
+      return
+    }
     if (!signer) {
       next(new Error('secret option required for sessions'))
       return
@@ -220,6 +236,15 @@ function readSessionId (req, name, sessionCookie) {
   }
 
   return id || undefined
+}
+
+// Whether the secret array holds what it held when `copy` was taken.
+function sameSecrets (secrets, copy) {
+  if (secrets.length !== copy.length) return false
+  for (var i = 0; i < copy.length; i++) {
+    if (secrets[i] !== copy[i]) return false
+  }
+  return true
 }
 
 /**

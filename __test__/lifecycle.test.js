@@ -363,3 +363,31 @@ test('a Buffer secret signs and verifies', async function () {
   var res = await request(server).get('/').expect(200, '1')
   await request(server).get('/').set('Cookie', cookie(res)).expect(200, '2')
 })
+
+test('the secret array is read per request: secrets rotated in place apply at once', async function () {
+  var signature = require('cookie-signature')
+  var secrets = ['first']
+  var server = createServer({ secret: secrets, resave: false, saveUninitialized: false }, counter)
+  var signedBy = function (res) {
+    var value = decodeURIComponent(support.setCookie(res).value).slice(2)
+    return ['first', 'second'].filter(function (s) { return signature.unsign(value, s) !== false })[0]
+  }
+  var old = await request(server).get('/').expect(200, '1')
+  assert.strictEqual(signedBy(old), 'first')
+
+  secrets.unshift('second')
+  var fresh = await request(server).get('/').expect(200, '1')
+  assert.strictEqual(signedBy(fresh), 'second')
+  await request(server).get('/').set('Cookie', cookie(old)).expect(200, '2')
+
+  // The leaked secret is removed: its cookies no longer load anything.
+  secrets.pop()
+  await request(server).get('/').set('Cookie', cookie(old)).expect(200, '1')
+  await request(server).get('/').set('Cookie', cookie(fresh)).expect(200, '2')
+
+  // Emptied: an error, not a crash.
+  secrets.pop()
+  await request(server).get('/').expect(500, /at least one secret/)
+  secrets.push('third')
+  await request(server).get('/').set('Cookie', cookie(fresh)).expect(200, '1')
+})
