@@ -259,3 +259,30 @@ test('memory comes back after 200k sessions expire', async function (t) {
   assert.ok(after - base < grown * 0.4,
     'RSS went from +' + (grown >> 20) + ' MiB at the peak to +' + ((after - base) >> 20) + ' MiB after the sweep')
 })
+
+test('a touch that would not fit maxBytes is an error through next(err) and wipes nobody', async function (t) {
+  var express = require('express')
+  var request = require('supertest')
+  var store = new MemoryStore({ maxBytes: 50 * 400 })
+  t.after(function () { store.close() })
+  var errors = []
+  var app = express()
+  app.use(session({ secret: 'k', store: store, resave: false, saveUninitialized: false, cookie: { maxAge: 60000 } }))
+  app.get('/login/:name', function (req, res) { req.session.user = req.params.name; res.end('ok') })
+  app.get('/me', function (req, res) { res.end(String(req.session.user)) })
+  // The data does not change, so the store is only touched, with this cookie.
+  app.get('/wide', function (req, res) { req.session.cookie.domain = 'x'.repeat(50 * 400); res.end('wide') })
+  app.use(function (err, req, res, next) { errors.push(err); if (!res.headersSent) res.status(500).end() })
+
+  var cookies = []
+  for (var i = 0; i < 50; i++) {
+    var res = await request(app).get('/login/user' + i).expect(200)
+    cookies.push(res.headers['set-cookie'][0].split(';')[0])
+  }
+  assert.strictEqual(store.usage().sessions, 50)
+  await request(app).get('/wide').set('Cookie', cookies[0]).expect(200, 'wide')
+  await sleep(20)
+  assert.strictEqual(errors.length, 1)
+  assert.match(errors[0].message, /exceeds the store's maxBytes/)
+  for (i = 0; i < 50; i++) await request(app).get('/me').set('Cookie', cookies[i]).expect(200, 'user' + i)
+})

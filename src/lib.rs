@@ -245,7 +245,8 @@ pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<(String,
 /// Scratch: [key], slot 1 template id, slot 2 expires (ms). Gives a stored
 /// session the cookie of that template and the expiry: true when done, false
 /// when there is no such session, null when the template cannot be used
-/// (then `storageTouch` with the cookie's JSON can).
+/// (then `storageTouch` with the cookie's JSON can). Throws like
+/// `storageTouch` when it would not fit the byte bound.
 #[napi(catch_unwind)]
 pub fn storage_touch_template(
   storage: &mut External<Storage>,
@@ -253,13 +254,14 @@ pub fn storage_touch_template(
 ) -> Result<Option<bool>> {
   let ([key], input) = strings(scratch)?;
   let id = input.number(1) as u64;
-  Ok(
-    match storage.touch_template(key, id, input.number(2) as i64, now_ms()) {
-      Touch::Touched => Some(true),
-      Touch::Missing => Some(false),
-      Touch::UnknownTemplate => None,
-    },
-  )
+  let touched = storage
+    .touch_template(key, id, input.number(2) as i64, now_ms())
+    .map_err(invalid_argument)?;
+  Ok(match touched {
+    Touch::Touched => Some(true),
+    Touch::Missing => Some(false),
+    Touch::UnknownTemplate => None,
+  })
 }
 
 /// Scratch: [key, cookie JSON (empty: none), data JSON], slot 3 expires (ms).
@@ -289,11 +291,14 @@ pub fn storage_set_template(storage: &mut External<Storage>, scratch: &[u8]) -> 
 }
 
 /// Scratch: [key, cookie JSON], slot 2 expires (ms). Replaces the cookie and
-/// expiry of a stored session; false when there is none.
+/// expiry of a stored session; false when there is none. Throws, changing
+/// nothing, when the session would then exceed the byte bound.
 #[napi(catch_unwind)]
 pub fn storage_touch(storage: &mut External<Storage>, scratch: &[u8]) -> Result<bool> {
   let ([key, cookie], input) = strings(scratch)?;
-  Ok(storage.touch(key, cookie, input.number(2) as i64, now_ms()))
+  storage
+    .touch(key, cookie, input.number(2) as i64, now_ms())
+    .map_err(invalid_argument)
 }
 
 /// Removes session `key`; false when there was none.

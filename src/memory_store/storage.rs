@@ -279,54 +279,72 @@ impl Storage {
   }
 
   /// Replaces the cookie JSON and expiry of a stored, unexpired session;
-  /// false when there is none.
-  pub fn touch(&mut self, sid: &str, cookie: &str, expires: i64, now: i64) -> bool {
+  /// false when there is none. Refused, changing nothing, when the session
+  /// with that cookie alone would exceed the byte bound.
+  pub fn touch(
+    &mut self,
+    sid: &str,
+    cookie: &str,
+    expires: i64,
+    now: i64,
+  ) -> Result<bool, StoreError> {
     let Some(slot) = self.lookup(sid, now) else {
-      return false;
+      return Ok(false);
     };
-    let templated = self
+    let Some((templated, data_len)) = self
       .entry(slot)
-      .is_some_and(|entry| entry.template.is_some());
+      .map(|entry| (entry.template.is_some(), entry.data().len()))
+    else {
+      return Ok(false);
+    };
+    self.check_size(sid.len() + cookie.len() + data_len)?;
     if templated {
       if let Some(template) = self.templates.split(cookie, expires) {
         self.retime(slot, template, expires);
-        return true;
+        return Ok(true);
       }
     }
     let Some(data) = self.entry(slot).map(|entry| entry.data().to_owned()) else {
-      return false;
+      return Ok(false);
     };
     let used = self.tick();
-    let Some(entry) = Entry::new(sid, cookie, &data, expires, used, &mut self.templates) else {
-      return false;
-    };
+    let entry = Entry::new(sid, cookie, &data, expires, used, &mut self.templates)
+      .ok_or(StoreError::Oversized)?;
     self.remove_slot(slot);
     self.insert(entry);
     self.evict();
-    true
+    Ok(true)
   }
 
   /// Gives a stored, unexpired session the cookie of template `id` and a new
   /// expiry; `Touch::UnknownTemplate` when no entry uses that template now.
-  pub fn touch_template(&mut self, sid: &str, id: u64, expires: i64, now: i64) -> Touch {
+  /// Refused like `touch` when it would not fit the byte bound.
+  pub fn touch_template(
+    &mut self,
+    sid: &str,
+    id: u64,
+    expires: i64,
+    now: i64,
+  ) -> Result<Touch, StoreError> {
     let Some(template) = self.templates.get(id).cloned() else {
-      return Touch::UnknownTemplate;
+      return Ok(Touch::UnknownTemplate);
     };
     let Some(slot) = self.lookup(sid, now) else {
-      return Touch::Missing;
+      return Ok(Touch::Missing);
     };
-    if self
+    let Some((templated, data_len)) = self
       .entry(slot)
-      .is_some_and(|entry| entry.template.is_none())
-    {
-      // Its cookie is kept whole: only a rewrite can template it.
-      return Touch::UnknownTemplate;
+      .map(|entry| (entry.template.is_some(), entry.data().len()))
+    else {
+      return Ok(Touch::Missing);
+    };
+    if !templated || !date::has_iso_string(expires) {
+      // A cookie kept whole can only be templated by a rewrite.
+      return Ok(Touch::UnknownTemplate);
     }
-    if !date::has_iso_string(expires) {
-      return Touch::UnknownTemplate;
-    }
+    self.check_size(sid.len() + template.cookie_len() + data_len)?;
     self.retime(slot, template, expires);
-    Touch::Touched
+    Ok(Touch::Touched)
   }
 
   /// Moves a templated entry to `template` and `expires` in place.
@@ -475,14 +493,14 @@ mod tests {
   fn touch_moves_expiry_and_keeps_data() {
     let mut storage = Storage::new(0, 0);
     storage.set("a", "{\"v\":1}", "{\"x\":2}", 100).ok();
-    assert!(storage.touch("a", "{\"v\":22}", 300, 50));
+    assert_eq!(storage.touch("a", "{\"v\":22}", 300, 50), Ok(true));
     assert_eq!(storage.sweep(200), (0, 0));
     assert_eq!(
       storage.get("a", 250),
       Some(("{\"v\":22}".into(), "{\"x\":2}"))
     );
     assert_eq!(storage.bytes(), 1 + 8 + 7);
-    assert!(!storage.touch("missing", "{}", 300, 50));
+    assert_eq!(storage.touch("missing", "{}", 300, 50), Ok(false));
   }
 
   #[test]
@@ -559,7 +577,7 @@ mod tests {
     let bytes = storage.bytes();
     assert_eq!(
       storage.touch_template("a", id, 1_795_000_124_456, 0),
-      Touch::Touched
+      Ok(Touch::Touched)
     );
     assert_eq!(storage.bytes(), bytes);
     assert_eq!(
@@ -569,17 +587,17 @@ mod tests {
       Some((cookie("2026-11-18T11:08:44.456Z"), "{\"n\":1}".to_owned()))
     );
     assert_eq!(storage.sweep(1_795_000_123_456), (1, 1 + 12 + 2));
-    assert_eq!(storage.touch_template("b", id, 1, 0), Touch::Missing);
+    assert_eq!(storage.touch_template("b", id, 1, 0), Ok(Touch::Missing));
     assert_eq!(
       storage.touch_template("a", id + 1, 1_795_000_124_456, 0),
-      Touch::UnknownTemplate
+      Ok(Touch::UnknownTemplate)
     );
     storage
       .set("c", "{\"path\":\"/\"}", "{}", 1_795_000_000_000)
       .ok();
     assert_eq!(
       storage.touch_template("c", id, 1_795_000_124_456, 0),
-      Touch::UnknownTemplate
+      Ok(Touch::UnknownTemplate)
     );
   }
 
@@ -595,7 +613,10 @@ mod tests {
       Some((StoredCookie::Template { id, .. }, _)) => id,
       _ => 0,
     };
-    assert!(storage.touch("a", &cookie(59999), 1_795_000_123_456, 0));
+    assert_eq!(
+      storage.touch("a", &cookie(59999), 1_795_000_123_456, 0),
+      Ok(true)
+    );
     assert_eq!(storage.templates.len(), 1);
     assert!(storage.template(first).is_none());
     assert_eq!(
@@ -693,6 +714,25 @@ mod tests {
     assert!(storage.get("b", 0).is_none());
     assert!(storage.get("a", 0).is_some());
     assert!(storage.get("c", 0).is_some());
+  }
+
+  #[test]
+  fn a_touch_that_would_not_fit_is_refused_and_evicts_nothing() {
+    let mut storage = Storage::new(0, 40);
+    storage.set("a", "{}", "{\"n\":1}", 1000).ok();
+    storage.set("b", "{}", "{\"n\":2}", 1000).ok();
+    let long = format!("{{\"domain\":\"{}\"}}", "x".repeat(40));
+    assert_eq!(
+      storage.touch("a", &long, 2000, 0),
+      Err(StoreError::TooLarge {
+        bytes: 1 + long.len() + 7,
+        max_bytes: 40
+      })
+    );
+    assert_eq!(storage.len(), 2);
+    assert_eq!(storage.get("a", 0), Some(("{}".into(), "{\"n\":1}")));
+    assert!(storage.get("b", 0).is_some());
+    assert_eq!(storage.sweep(1000).0, 2);
   }
 
   #[test]
