@@ -171,7 +171,7 @@ declare namespace session {
   interface MemoryStoreOptions {
     /** Lifetime in ms of sessions whose cookie has no expiry (one day). */
     ttl?: number | undefined
-    /** Milliseconds between sweeps of expired sessions (one minute; 0: no sweeping). */
+    /** Milliseconds between sweeps of expired sessions (one second; 0: no sweeping). */
     checkPeriod?: number | undefined
     /** Most sessions kept; the least recently used go first (no bound). */
     max?: number | undefined

@@ -18,6 +18,8 @@ mod scratch;
 mod session_cookie;
 mod signature;
 
+use std::time::{Duration, Instant};
+
 use napi::bindgen_prelude::{Buffer, BufferSlice, Error, External, Result, Status};
 use napi_derive::napi;
 
@@ -307,15 +309,28 @@ pub fn storage_destroy(storage: &mut External<Storage>, key: String) -> bool {
   storage.remove(&key)
 }
 
-/// Removes every expired session, returns how many, and hands the freed
-/// memory back to the operating system after a large sweep.
+/// Removes expired sessions (and compacts what that emptied) for about
+/// `budget_ms` at most; true when nothing is left to do, false when the
+/// caller should call again. Once a sweep that freed much is done, the next
+/// call hands the freed memory back to the operating system, in a slice of
+/// its own.
 #[napi(catch_unwind)]
-pub fn storage_sweep(storage: &mut External<Storage>) -> u32 {
-  let (removed, bytes) = storage.sweep(now_ms());
-  if bytes >= memory_store::TRIM_THRESHOLD {
-    memory_store::release_free_memory();
+pub fn storage_sweep(storage: &mut External<Storage>, budget_ms: f64) -> bool {
+  // NaN becomes 0: a few steps, then stop.
+  let budget = Duration::from_micros((budget_ms * 1000.0).clamp(0.0, 1e6) as u64);
+  let swept = storage.sweep_until(now_ms(), Some(Instant::now() + budget));
+  if !swept.done {
+    return false;
   }
-  u32::try_from(removed).unwrap_or(u32::MAX)
+  if storage.swept_bytes() < memory_store::TRIM_THRESHOLD {
+    return true;
+  }
+  if swept.removed > 0 || swept.compacted {
+    return false;
+  }
+  memory_store::release_free_memory();
+  storage.memory_released();
+  true
 }
 
 /// Removes every session.
@@ -325,11 +340,10 @@ pub fn storage_clear(storage: &mut External<Storage>) {
   memory_store::release_free_memory();
 }
 
-/// Number of unexpired sessions (expired ones are swept first).
+/// Number of unexpired sessions.
 #[napi(catch_unwind)]
-pub fn storage_count(storage: &mut External<Storage>) -> u32 {
-  storage.sweep(now_ms());
-  u32::try_from(storage.len()).unwrap_or(u32::MAX)
+pub fn storage_count(storage: &External<Storage>) -> u32 {
+  u32::try_from(storage.live_count(now_ms())).unwrap_or(u32::MAX)
 }
 
 /// What the storage holds right now, expired sessions included until swept:

@@ -126,9 +126,12 @@ Storage.prototype.destroy = function destroy (sessionId) {
   return native.storageDestroy(this.handle, keyOf(sessionId))
 }
 
-/** Removes the expired sessions; returns how many. */
-Storage.prototype.sweep = function sweep () {
-  return native.storageSweep(this.handle)
+/**
+ * Removes expired sessions, and compacts what that emptied, for about
+ * `budgetMs` at most; true when all is done, false when more is left.
+ */
+Storage.prototype.sweep = function sweep (budgetMs) {
+  return native.storageSweep(this.handle, budgetMs)
 }
 
 /** Removes every session. */

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{BuildHasher, RandomState};
 use std::rc::Rc;
+use std::time::Instant;
 
 use hashbrown::HashTable;
 
@@ -55,13 +56,42 @@ impl std::fmt::Display for StoreError {
   }
 }
 
+/// Slab length under which holes are left for reuse instead of compacted.
+const COMPACT_MIN_SLOTS: usize = 1024;
+/// Live sessions up to which the hash index is rebuilt at its size after a
+/// compaction; a larger rebuild would not fit one slice of a sweep.
+const INDEX_SHRINK_MAX: usize = 32 * 1024;
+/// Steps of a slice between two looks at the clock.
+const STEPS_PER_CLOCK_CHECK: usize = 32;
+
+/// What one slice of a sweep did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Swept {
+  /// Sessions removed.
+  pub removed: usize,
+  /// Bytes of IDs and JSON they held.
+  pub bytes: usize,
+  /// Whether it moved entries or gave capacity back.
+  pub compacted: bool,
+  /// False when the deadline came first: more is left to sweep or compact.
+  pub done: bool,
+}
+
 /// Sessions by ID, with an expiry index and least-recently-used order.
 ///
 /// Entries live in a slab; the hash index and the orders refer to them by
 /// slot number, so each session is one allocation and a few machine words.
+/// After many sessions are gone, the slab is compacted a slice at a time by
+/// moving its last entries into its lowest holes.
 pub struct Storage {
   slots: Vec<Option<Entry>>,
+  /// Slots freed for reuse; some may have been filled or cut off by a
+  /// compaction since, so each is checked when taken.
   free: Vec<u32>,
+  /// While compacting: slots below this hold an entry.
+  compact_from: Option<usize>,
+  /// Bytes swept since memory was last handed back.
+  swept_bytes: usize,
   index: HashTable<u32>,
   hasher: RandomState,
   templates: Templates,
@@ -80,6 +110,8 @@ impl Storage {
     Storage {
       slots: Vec::new(),
       free: Vec::new(),
+      compact_from: None,
+      swept_bytes: 0,
       index: HashTable::new(),
       hasher: RandomState::new(),
       templates: Templates::default(),
@@ -123,7 +155,7 @@ impl Storage {
 
   /// Adds an entry to the slab, the index and the orders.
   fn insert(&mut self, entry: Entry) {
-    let slot = match self.free.pop() {
+    let slot = match self.take_free_slot() {
       Some(slot) => slot,
       None => {
         self.slots.push(None);
@@ -152,6 +184,16 @@ impl Storage {
         .and_then(Option::as_ref)
         .map_or(0, |entry| hasher.hash_one(entry.sid()))
     });
+  }
+
+  /// A freed slot that is still empty and inside the slab.
+  fn take_free_slot(&mut self) -> Option<u32> {
+    while let Some(slot) = self.free.pop() {
+      if matches!(self.slots.get(slot as usize), Some(None)) {
+        return Some(slot);
+      }
+    }
+    None
   }
 
   /// Takes the entry out of `slot` and out of the index and the orders.
@@ -380,11 +422,24 @@ impl Storage {
     }
   }
 
-  /// Removes every session that expired at or before `now`; returns how many
-  /// and how many bytes they held.
-  pub fn sweep(&mut self, now: i64) -> (usize, usize) {
+  /// Removes every session that expired at or before `now`, and compacts
+  /// what that emptied.
+  pub fn sweep(&mut self, now: i64) -> Swept {
+    self.sweep_until(now, None)
+  }
+
+  /// Like `sweep`, but stops once `deadline` has passed (checked every few
+  /// steps), leaving the rest for the next slice: a sweep that finds
+  /// nothing costs one look at the expiry order.
+  pub fn sweep_until(&mut self, now: i64, deadline: Option<Instant>) -> Swept {
     let before = self.bytes;
     let mut removed = 0;
+    let mut steps = 0;
+    let mut out_of_time = || {
+      steps += 1;
+      steps % STEPS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d)
+    };
+    let mut done = true;
     while let Some(&(expires, slot)) = self.by_expiry.first() {
       if expires > now {
         break;
@@ -394,31 +449,121 @@ impl Storage {
         self.by_expiry.remove(&(expires, slot));
       }
       removed += 1;
+      if out_of_time() {
+        done = false;
+        break;
+      }
     }
-    self.compact();
-    (removed, before - self.bytes)
+    let compacted = done && self.needs_compaction();
+    if compacted {
+      done = self.compact(out_of_time);
+    }
+    self.swept_bytes += before - self.bytes;
+    Swept {
+      removed,
+      bytes: before - self.bytes,
+      compacted,
+      done,
+    }
   }
 
-  /// After a large shrink, moves the sessions into a slab and index of
-  /// their size: emptied capacity would otherwise stay allocated.
-  fn compact(&mut self) {
+  /// Whether a compaction is under way, or due: a large slab at most a
+  /// quarter in use.
+  fn needs_compaction(&self) -> bool {
+    self.compact_from.is_some()
+      || (self.slots.len() > COMPACT_MIN_SLOTS && self.len() < self.slots.len() / 4)
+  }
+
+  /// Moves the last entries into the lowest holes until none is left (or
+  /// `out_of_time` says stop: then false, to go on from there next time),
+  /// then gives the emptied capacity back.
+  fn compact(&mut self, mut out_of_time: impl FnMut() -> bool) -> bool {
+    let mut hole = self.compact_from.unwrap_or(0);
+    loop {
+      if matches!(self.slots.last(), Some(None)) {
+        self.slots.pop();
+      } else {
+        while matches!(self.slots.get(hole), Some(Some(_))) {
+          hole += 1;
+        }
+        if hole >= self.slots.len() {
+          break;
+        }
+        self.move_last_to(hole);
+      }
+      if out_of_time() {
+        self.compact_from = Some(hole);
+        return false;
+      }
+    }
+    self.compact_from = None;
     let live = self.len();
-    if self.slots.len() <= 1024 || live >= self.slots.len() / 4 {
+    if self.slots.len() == live {
+      self.free = Vec::new();
+    } else {
+      // Slots freed below the holes' cursor meanwhile are still holes.
+      let slots = &self.slots;
+      self
+        .free
+        .retain(|&slot| matches!(slots.get(slot as usize), Some(None)));
+      self.free.shrink_to_fit();
+    }
+    if self.slots.capacity() > 2 * live.max(COMPACT_MIN_SLOTS) {
+      self.slots.shrink_to_fit();
+    }
+    if live <= INDEX_SHRINK_MAX && self.index.capacity() > 2 * live.max(COMPACT_MIN_SLOTS) {
+      let Storage {
+        index,
+        slots,
+        hasher,
+        ..
+      } = self;
+      index.shrink_to(live, |&slot| {
+        slots
+          .get(slot as usize)
+          .and_then(Option::as_ref)
+          .map_or(0, |entry| hasher.hash_one(entry.sid()))
+      });
+    }
+    true
+  }
+
+  /// Moves the slab's last entry into empty slot `hole`, below it.
+  fn move_last_to(&mut self, hole: usize) {
+    let Some(Some(entry)) = self.slots.pop() else {
       return;
+    };
+    let (Ok(from), Ok(to)) = (u32::try_from(self.slots.len()), u32::try_from(hole)) else {
+      return;
+    };
+    let hash = self.hasher.hash_one(entry.sid());
+    if let Some(slot) = self.index.find_mut(hash, |&slot| slot == from) {
+      *slot = to;
     }
-    let entries: Vec<Entry> = std::mem::take(&mut self.slots)
-      .into_iter()
-      .flatten()
-      .collect();
-    self.free = Vec::new();
-    self.index = HashTable::with_capacity(live);
-    self.by_expiry = BTreeSet::new();
-    self.by_use = BTreeMap::new();
-    self.bytes = 0;
-    self.slots = Vec::with_capacity(live);
-    for entry in entries {
-      self.insert(entry);
+    self.by_expiry.remove(&(entry.expires, from));
+    self.by_expiry.insert((entry.expires, to));
+    if let Some(slot) = self.by_use.get_mut(&entry.used) {
+      *slot = to;
     }
+    if let Some(place) = self.slots.get_mut(hole) {
+      *place = Some(entry);
+    }
+  }
+
+  /// Bytes swept since memory was last handed back.
+  pub fn swept_bytes(&self) -> usize {
+    self.swept_bytes
+  }
+
+  /// Records that freed memory was handed back to the system.
+  pub fn memory_released(&mut self) {
+    self.swept_bytes = 0;
+  }
+
+  /// Number of sessions unexpired at `now`, removing nothing.
+  pub fn live_count(&self, now: i64) -> usize {
+    let expired = self.by_expiry.range(..=(now, u32::MAX)).count();
+    self.len() - expired
   }
 
   fn evict(&mut self) {
@@ -465,6 +610,8 @@ impl Storage {
 
 #[cfg(test)]
 mod tests {
+  use std::collections::HashMap;
+
   use super::*;
 
   #[test]
@@ -483,7 +630,15 @@ mod tests {
     for i in 0..100 {
       storage.set(&format!("s{i}"), "{}", "{}", i).ok();
     }
-    assert_eq!(storage.sweep(49), (50, 50 * 6 + 40));
+    assert_eq!(
+      storage.sweep(49),
+      Swept {
+        removed: 50,
+        bytes: 50 * 6 + 40,
+        compacted: false,
+        done: true
+      }
+    );
     assert_eq!(storage.len(), 50);
     assert!(storage.get("s50", 49).is_some());
     assert!(storage.get("s49", 0).is_none());
@@ -494,7 +649,7 @@ mod tests {
     let mut storage = Storage::new(0, 0);
     storage.set("a", "{\"v\":1}", "{\"x\":2}", 100).ok();
     assert_eq!(storage.touch("a", "{\"v\":22}", 300, 50), Ok(true));
-    assert_eq!(storage.sweep(200), (0, 0));
+    assert_eq!(storage.sweep(200).removed, 0);
     assert_eq!(
       storage.get("a", 250),
       Some(("{\"v\":22}".into(), "{\"x\":2}"))
@@ -586,7 +741,15 @@ mod tests {
         .map(|(c, d)| (c.into_owned(), d.to_owned())),
       Some((cookie("2026-11-18T11:08:44.456Z"), "{\"n\":1}".to_owned()))
     );
-    assert_eq!(storage.sweep(1_795_000_123_456), (1, 1 + 12 + 2));
+    assert_eq!(
+      storage.sweep(1_795_000_123_456),
+      Swept {
+        removed: 1,
+        bytes: 1 + 12 + 2,
+        compacted: false,
+        done: true
+      }
+    );
     assert_eq!(storage.touch_template("b", id, 1, 0), Ok(Touch::Missing));
     assert_eq!(
       storage.touch_template("a", id + 1, 1_795_000_124_456, 0),
@@ -687,7 +850,7 @@ mod tests {
         )
         .ok();
     }
-    assert_eq!(storage.sweep(50).0, 4500);
+    assert_eq!(storage.sweep(50).removed, 4500);
     assert_eq!(storage.slots.len(), 500);
     assert_eq!(storage.len(), 500);
     for i in (0..5000).step_by(10) {
@@ -699,9 +862,68 @@ mod tests {
         Some(expected)
       );
     }
-    assert_eq!(storage.sweep(100).0, 500);
+    assert_eq!(storage.sweep(100).removed, 500);
     assert_eq!(storage.len(), 0);
     assert_eq!(storage.bytes(), 0);
+  }
+
+  #[test]
+  fn sweeps_and_compacts_in_slices_while_sessions_come_and_go() {
+    let mut storage = Storage::new(0, 0);
+    let mut model = HashMap::new();
+    for i in 0..20_000 {
+      let expires = if i % 20 == 0 { 1_000 } else { 10 };
+      storage.set(&format!("s{i}"), "{}", "{}", expires).ok();
+      model.insert(format!("s{i}"), expires);
+    }
+    let mut slices = 0;
+    loop {
+      // A deadline already passed: each slice stops after a few steps.
+      let swept = storage.sweep_until(100, Some(Instant::now()));
+      model.retain(|_, expires| *expires > 100);
+      slices += 1;
+      // Requests between two slices.
+      let added = format!("n{slices}");
+      storage.set(&added, "{}", "{}", 1_000).ok();
+      model.insert(added, 1_000);
+      let gone = format!("s{}", (slices * 60) % 20_000);
+      assert_eq!(storage.remove(&gone), model.remove(&gone).is_some());
+      if swept.done {
+        break;
+      }
+      assert!(slices < 20_000, "a sweep that never ends");
+    }
+    assert!(slices > 100, "{slices} slices");
+    assert_eq!(storage.len(), model.len());
+    assert_eq!(storage.live_count(100), model.len());
+    let bytes: usize = model.keys().map(|k| k.len() + 4).sum();
+    assert_eq!(storage.bytes(), bytes);
+    for sid in model.keys() {
+      assert!(storage.get(sid, 100).is_some(), "{sid}");
+    }
+    assert!(
+      storage.slots.len() < 2 * model.len(),
+      "{} slots",
+      storage.slots.len()
+    );
+    assert!(storage.slots.capacity() < 5_000);
+    // Freed slots are taken again, and nothing stored twice.
+    let before = storage.slots.len();
+    for i in 0..100 {
+      storage.set(&format!("m{i}"), "{}", "{}", 1_000).ok();
+    }
+    assert!(storage.slots.len() <= before + 100);
+    assert_eq!(storage.len(), model.len() + 100);
+  }
+
+  #[test]
+  fn counts_live_sessions_without_removing_any() {
+    let mut storage = Storage::new(0, 0);
+    for i in 0..10 {
+      storage.set(&format!("s{i}"), "{}", "{}", i * 10).ok();
+    }
+    assert_eq!(storage.live_count(45), 5);
+    assert_eq!(storage.len(), 10);
   }
 
   #[test]
@@ -732,7 +954,7 @@ mod tests {
     assert_eq!(storage.len(), 2);
     assert_eq!(storage.get("a", 0), Some(("{}".into(), "{\"n\":1}")));
     assert!(storage.get("b", 0).is_some());
-    assert_eq!(storage.sweep(1000).0, 2);
+    assert_eq!(storage.sweep(1000).removed, 2);
   }
 
   #[test]
