@@ -20,6 +20,6 @@ var suites = fs.readdirSync(path.join(root, '__test__'))
   .filter(function (name) { return name.endsWith('.test.js') })
   .map(function (name) { return path.join('__test__', name) })
 
-run(process.execPath, [require.resolve('eslint/bin/eslint.js'), '.'])
+run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'])
 run('cargo', ['test', '--quiet'])
 run(process.execPath, ['--test', '--test-timeout=120000', '--test-reporter=spec'].concat(suites))
