@@ -37,10 +37,11 @@ allocate(INITIAL_BYTES, 0)
 
 /**
  * Starts a call's input. A buffer that was detached (transferred away by
- * someone who got hold of it) is replaced.
+ * someone who got hold of it), or left large by a call that threw, is
+ * replaced.
  */
 function begin () {
-  if (buffer.length === 0) allocate(INITIAL_BYTES, 0)
+  if (buffer.length === 0 || buffer.length > RETAINED_BYTES) allocate(INITIAL_BYTES, 0)
   cursor = HEADER_BYTES
 }
 
@@ -65,16 +66,18 @@ function number (slot, value) {
 }
 
 /**
- * Calls `fn(handle, buffer)` on the input written since begin(); a buffer
- * grown past RETAINED_BYTES shrinks back afterwards (its slots kept, for
- * result()).
+ * The buffer holding the input written since begin(), to pass to the call.
  */
-function call (fn, handle) {
-  try {
-    return fn(handle, buffer)
-  } finally {
-    if (buffer.length > RETAINED_BYTES) allocate(INITIAL_BYTES, HEADER_BYTES)
-  }
+function input () {
+  return buffer
+}
+
+/**
+ * After a call: a buffer grown past RETAINED_BYTES shrinks back, keeping
+ * its slots for result(). (After a call that threw, the next begin() does.)
+ */
+function end () {
+  if (buffer.length > RETAINED_BYTES) allocate(INITIAL_BYTES, HEADER_BYTES)
 }
 
 /** Slot `slot` as the last call left it. */
@@ -83,7 +86,8 @@ function result (slot) {
 }
 
 module.exports.begin = begin
-module.exports.call = call
+module.exports.end = end
+module.exports.input = input
 module.exports.number = number
 module.exports.result = result
 module.exports.string = string

@@ -4,6 +4,11 @@ var native = require('../../binding')
 var secretKeys = require('../secret-keys')
 var scratch = require('./scratch')
 
+var HTTP_ONLY = native.COOKIE_HTTP_ONLY
+var SECURE = native.COOKIE_SECURE
+var PARTITIONED = native.COOKIE_PARTITIONED
+var HAS_EXPIRES = native.COOKIE_HAS_EXPIRES
+
 module.exports = SessionCookie
 module.exports.renderCookie = renderCookie
 
@@ -21,7 +26,9 @@ function SessionCookie (name, secrets) {
 SessionCookie.prototype.readId = function readId (header) {
   scratch.begin()
   scratch.string(0, header)
-  return scratch.call(native.readSessionId, this.handle)
+  var result = native.readSessionId(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -31,7 +38,9 @@ SessionCookie.prototype.readId = function readId (header) {
 SessionCookie.prototype.unsign = function unsign (signed) {
   scratch.begin()
   scratch.string(0, signed)
-  return scratch.call(native.unsignValue, this.handle)
+  var result = native.unsignValue(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -40,7 +49,9 @@ SessionCookie.prototype.unsign = function unsign (signed) {
 SessionCookie.prototype.sign = function sign (value) {
   scratch.begin()
   scratch.string(0, value)
-  return scratch.call(native.signValue, this.handle)
+  var result = native.signValue(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -56,7 +67,14 @@ SessionCookie.prototype.render = function render (id, attributes) {
   scratch.string(4, attributes.sameSite)
   scratch.number(5, attributes.expires)
   scratch.number(6, flags(attributes))
-  return typeErrors(native.renderSessionCookie, this.handle)
+  var value
+  try {
+    value = native.renderSessionCookie(this.handle, scratch.input())
+  } catch (err) {
+    throw new TypeError(err.message)
+  }
+  scratch.end()
+  return value
 }
 
 /**
@@ -68,23 +86,15 @@ function renderCookie (name, value, attributes) {
     return native.renderCookie(name, value, attributes.path, attributes.domain,
       attributes.priority, attributes.sameSite, attributes.expires, flags(attributes))
   } catch (err) {
+    // Native renderer errors become the TypeErrors the cookie package throws.
     throw new TypeError(err.message)
   }
 }
 
 // The native renderers' bits for the boolean attributes.
 function flags (attributes) {
-  return (attributes.httpOnly ? native.COOKIE_HTTP_ONLY : 0) |
-    (attributes.secure ? native.COOKIE_SECURE : 0) |
-    (attributes.partitioned ? native.COOKIE_PARTITIONED : 0) |
-    (attributes.hasExpires ? native.COOKIE_HAS_EXPIRES : 0)
-}
-
-// Native renderer errors become the TypeErrors the cookie package throws.
-function typeErrors (renderer, handle) {
-  try {
-    return scratch.call(renderer, handle)
-  } catch (err) {
-    throw new TypeError(err.message)
-  }
+  return (attributes.httpOnly ? HTTP_ONLY : 0) |
+    (attributes.secure ? SECURE : 0) |
+    (attributes.partitioned ? PARTITIONED : 0) |
+    (attributes.hasExpires ? HAS_EXPIRES : 0)
 }

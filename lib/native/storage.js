@@ -35,7 +35,9 @@ function sessionIdOf (key) {
 Storage.prototype.get = function get (sessionId) {
   scratch.begin()
   scratch.string(0, keyOf(sessionId))
-  return scratch.call(native.storageGet, this.handle)
+  var result = native.storageGet(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -48,7 +50,8 @@ Storage.prototype.get = function get (sessionId) {
 Storage.prototype.load = function load (sessionId) {
   scratch.begin()
   scratch.string(0, keyOf(sessionId))
-  var json = scratch.call(native.storageLoad, this.handle)
+  var json = native.storageLoad(this.handle, scratch.input())
+  scratch.end()
   return json === null ? null : new Loaded(json, scratch.result(1), scratch.result(0))
 }
 
@@ -80,7 +83,8 @@ Storage.prototype.set = function set (sessionId, cookieJson, dataJson, expires) 
   scratch.string(1, cookieJson)
   scratch.string(2, dataJson)
   scratch.number(3, expires)
-  scratch.call(native.storageSet, this.handle)
+  native.storageSet(this.handle, scratch.input())
+  scratch.end()
   return scratch.result(0)
 }
 
@@ -94,7 +98,9 @@ Storage.prototype.setByTemplate = function setByTemplate (sessionId, dataJson, t
   scratch.string(1, dataJson)
   scratch.number(2, templateId)
   scratch.number(3, expires)
-  return scratch.call(native.storageSetTemplate, this.handle)
+  var result = native.storageSetTemplate(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -105,7 +111,9 @@ Storage.prototype.touch = function touch (sessionId, cookieJson, expires) {
   scratch.string(0, keyOf(sessionId))
   scratch.string(1, cookieJson)
   scratch.number(2, expires)
-  return scratch.call(native.storageTouch, this.handle)
+  var result = native.storageTouch(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /**
@@ -118,7 +126,9 @@ Storage.prototype.touchByTemplate = function touchByTemplate (sessionId, templat
   scratch.string(0, keyOf(sessionId))
   scratch.number(1, templateId)
   scratch.number(2, expires)
-  return scratch.call(native.storageTouchTemplate, this.handle)
+  var result = native.storageTouchTemplate(this.handle, scratch.input())
+  scratch.end()
+  return result
 }
 
 /** Removes a session; false when there was none. */
