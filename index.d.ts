@@ -60,8 +60,8 @@ declare namespace session {
   interface SessionOptions {
     /** Signs the session cookie; an array rotates secrets (the first signs, all verify). */
     secret: CipherKey | CipherKey[]
-    /** Makes a new session ID; default: 32 URL-safe characters from 24 CSPRNG bytes. */
-    genid? (req: express.Request): string
+    /** Makes a new session ID (or a promise of one); default: 32 URL-safe characters from 24 CSPRNG bytes. */
+    genid? (req: express.Request): string | PromiseLike<string>
     /** Cookie name; default `connect.sid`. */
     name?: string | undefined
     /** Alias of `name`. */
@@ -106,6 +106,22 @@ declare namespace session {
     sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
   }
 
+  interface RegenerateOptions {
+    /** Keep the session's data under the new ID (renew the ID on login). */
+    copy?: boolean | undefined
+  }
+
+  /**
+   * What a session or store method called without a callback returns: it
+   * settles once the store has answered, and rejects only for whoever
+   * awaits it (or calls then/catch/finally), so a call nobody waits for is
+   * never an unhandled rejection.
+   */
+  interface StoreResult<T = void> extends PromiseLike<T> {
+    catch<R = never> (onrejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R>
+    finally (onfinally?: (() => void) | null): Promise<T>
+  }
+
   class Session {
     private constructor (request: Express.Request, data: SessionData)
 
@@ -113,16 +129,25 @@ declare namespace session {
     id: string
     cookie: Cookie
 
-    /** Replaces the session with a new one under a new ID; the old one is destroyed in the store. */
+    /**
+     * Replaces the session with a new one under a new ID; the old one is
+     * destroyed in the store. With `{ copy: true }` the new session keeps
+     * this one's data. Without a callback: a StoreResult.
+     */
     regenerate (callback: (err: any) => void): this
-    /** Destroys the session and unsets `req.session`. */
+    regenerate (options: RegenerateOptions, callback: (err: any) => void): this
+    regenerate (options?: RegenerateOptions): StoreResult
+    /** Destroys the session and unsets `req.session`. Without a callback: a StoreResult. */
     destroy (callback: (err: any) => void): this
-    /** Reloads the session from the store. */
+    destroy (): StoreResult
+    /** Reloads the session from the store. Without a callback: a StoreResult. */
     reload (callback: (err: any) => void): this
+    reload (): StoreResult
     /** Resets the cookie's maxAge to its original value. */
     resetMaxAge (): this
-    /** Saves the session to the store. */
-    save (callback?: (err: any) => void): this
+    /** Saves the session to the store. Without a callback: a StoreResult. */
+    save (callback: (err: any) => void): this
+    save (): StoreResult
     /** Refreshes the cookie's expiry. */
     touch (): this
   }
@@ -155,7 +180,9 @@ declare namespace session {
     constructor (config?: any)
 
     regenerate (req: express.Request, callback: (err?: any) => any): void
+    regenerate (req: express.Request): StoreResult
     load (sid: string, callback: (err: any, session?: SessionData) => any): void
+    load (sid: string): StoreResult<(Session & SessionData) | undefined>
     createSession (req: express.Request, session: SessionData): Session & SessionData
 
     abstract get (sid: string, callback: (err: any, session?: SessionData | null) => void): void

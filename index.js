@@ -82,10 +82,28 @@ function session (options) {
     console.warn(productionWarning)
   }
 
-  // Stores that extend another copy of express-session's Store also get this.
+  // Stores that extend another copy of express-session's Store also get
+  // this. With a genid that returns a promise, it returns a promise that
+  // settles once req has its new session.
   store.generate = function generate (req) {
     var options = resolveCookieOptions(req)
-    req.sessionID = generateId(req)
+    var id = generateId(req)
+    if (!isThenable(id)) {
+      createSession(req, options, id)
+      return
+    }
+    return Promise.resolve(id).then(function (resolved) {
+      if (typeof resolved !== 'string') {
+        throw new TypeError('genid must return a string or a promise of a string, not ' + typeof resolved)
+      }
+      createSession(req, options, resolved)
+    }, function (reason) {
+      throw reason instanceof Error ? reason : new Error('genid rejected: ' + String(reason))
+    })
+  }
+
+  function createSession (req, options, id) {
+    req.sessionID = id
     req.session = new Session(req)
     req.session.cookie = new Cookie(options)
     if (options.secure === 'auto') {
@@ -190,13 +208,7 @@ function session (options) {
 
     if (!id) {
       debug('no SID sent, generating session')
-      try {
-        state.generate()
-      } catch (err) {
-        next(err)
-        return
-      }
-      next()
+      state.startNew()
       return
     }
 
@@ -236,6 +248,11 @@ function readSessionId (req, name, sessionCookie) {
   }
 
   return id || undefined
+}
+
+function isThenable (value) {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
+    typeof value.then === 'function'
 }
 
 // Whether the secret array holds what it held when `copy` was taken.

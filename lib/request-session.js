@@ -53,8 +53,31 @@ function RequestSession (settings, req, res, next, sessionCookie, cookieId) {
   this.ret = undefined
 }
 
-RequestSession.prototype.generate = function generate () {
-  this.settings.store.generate(this.req)
+// A new session, then the rest of the app; an asynchronous genid is waited
+// for (a synchronous one takes no extra tick).
+RequestSession.prototype.startNew = function startNew () {
+  var state = this
+  var pending
+  try {
+    pending = this.settings.store.generate(this.req)
+    if (!pending) this.recordNew()
+  } catch (err) {
+    this.next(err)
+    return
+  }
+  if (!pending) {
+    this.next()
+    return
+  }
+  // next() runs outside the promise, so what the app throws is thrown.
+  pending.then(function () { state.recordNew() }).then(function () {
+    process.nextTick(state.next)
+  }, function (err) {
+    process.nextTick(state.next, err)
+  })
+}
+
+RequestSession.prototype.recordNew = function recordNew () {
   this.originalId = this.req.sessionID
   this.originalJson = dataJson(this.req.session)
   this.watchSaves(this.req.session)
@@ -66,20 +89,20 @@ RequestSession.prototype.loadOwn = function loadOwn () {
   var loaded
   try {
     loaded = ownStore.load(this.settings.store, req)
-    if (loaded) {
-      debug('session found')
-      this.originalId = req.sessionID
-      this.originalJson = loaded.data
-      this.template = loaded.template
-      if (!this.settings.resave) this.savedJson = loaded.data
-    } else {
-      debug('no session found')
-      this.generate()
-    }
   } catch (err) {
     this.next(err)
     return
   }
+  if (!loaded) {
+    debug('no session found')
+    this.startNew()
+    return
+  }
+  debug('session found')
+  this.originalId = req.sessionID
+  this.originalJson = loaded.data
+  this.template = loaded.template
+  if (!this.settings.resave) this.savedJson = loaded.data
   this.next()
 }
 
@@ -90,18 +113,18 @@ RequestSession.prototype.onLoad = function onLoad (err, sess) {
     this.next(err)
     return
   }
+  if (err || !sess) {
+    debug('no session found')
+    this.startNew()
+    return
+  }
   try {
-    if (err || !sess) {
-      debug('no session found')
-      this.generate()
-    } else {
-      debug('session found')
-      this.settings.store.createSession(this.req, sess)
-      this.originalId = this.req.sessionID
-      this.originalJson = dataJson(this.req.session)
-      if (!this.settings.resave) this.savedJson = this.originalJson
-      this.watchSaves(this.req.session)
-    }
+    debug('session found')
+    this.settings.store.createSession(this.req, sess)
+    this.originalId = this.req.sessionID
+    this.originalJson = dataJson(this.req.session)
+    if (!this.settings.resave) this.savedJson = this.originalJson
+    this.watchSaves(this.req.session)
   } catch (e) {
     this.next(e)
     return
@@ -331,6 +354,15 @@ RequestSession.prototype.writeTop = function writeTop () {
   var chunk = this.chunk
   var encoding = this.encoding
 
+  // A browser follows a redirect as soon as its headers arrive, so a
+  // redirect goes out whole once the store has answered (its body is in
+  // memory already): the next request then finds the session saved.
+  if (!res.headersSent && isRedirect(res)) {
+    debug('holding redirect until the store answers')
+    this.ret = true
+    return true
+  }
+
   if (!res.headersSent) res.writeHead(res.statusCode)
 
   if (chunk == null) {
@@ -354,6 +386,10 @@ RequestSession.prototype.writeTop = function writeTop () {
   this.ret = this.resWrite.call(res, chunk, encoding)
   this.sync = false
   return this.ret
+}
+
+function isRedirect (res) {
+  return (res.statusCode >= 300 && res.statusCode < 400) || res.getHeader('Location') !== undefined
 }
 
 // Set-Cookie is always set as an array, kept after any earlier values.

@@ -4,6 +4,9 @@ var debug = require('debug')('express-session')
 var defineMethod = require('../lib/define-method')
 var savedData = require('../lib/saved-data')
 var assignData = require('../lib/assign-data')
+var settleWith = require('../lib/lazy-result').settleWith
+
+var hasOwn = Object.prototype.hasOwnProperty
 
 module.exports = Session
 
@@ -28,11 +31,17 @@ defineMethod(Session.prototype, 'resetMaxAge', function resetMaxAge () {
   return this
 })
 
+// Each method takes a callback and returns the session, as in
+// express-session; called without one it returns a LazyResult instead.
+
 defineMethod(Session.prototype, 'save', function save (fn) {
   debug('saving %s', this.id)
   savedData.record(this)
-  this.req.sessionStore.set(this.id, this, fn || function () {})
-  return this
+  var store = this.req.sessionStore
+  var sess = this
+  return settleWith(fn, this, function (done) {
+    store.set(sess.id, sess, done)
+  })
 })
 
 // Replaces req.session with the stored copy; an error when it is gone.
@@ -41,23 +50,46 @@ defineMethod(Session.prototype, 'reload', function reload (fn) {
   var store = this.req.sessionStore
   var previous = this
 
-  store.get(this.id, function (err, sess) {
-    if (err) return fn(err)
-    if (!sess) return fn(new Error('failed to load session'))
-    store.createSession(req, sess)
-    savedData.carry(previous, req.session)
-    fn()
+  return settleWith(fn, this, function (done) {
+    store.get(previous.id, function (err, sess) {
+      if (err) return done(err)
+      if (!sess) return done(new Error('failed to load session'))
+      store.createSession(req, sess)
+      savedData.carry(previous, req.session)
+      done()
+    })
   })
-  return this
 })
 
 defineMethod(Session.prototype, 'destroy', function destroy (fn) {
+  var store = this.req.sessionStore
+  var id = this.id
   delete this.req.session
-  this.req.sessionStore.destroy(this.id, fn)
-  return this
+  return settleWith(fn, this, function (done) {
+    store.destroy(id, done)
+  })
 })
 
-defineMethod(Session.prototype, 'regenerate', function regenerate (fn) {
-  this.req.sessionStore.regenerate(this.req, fn)
-  return this
+// A new session under a new ID, the old one destroyed in the store; with
+// `{ copy: true }` the new session keeps this one's data.
+defineMethod(Session.prototype, 'regenerate', function regenerate (options, fn) {
+  var opts = typeof options === 'object' && options !== null ? options : null
+  var callback = opts ? fn : options
+  var req = this.req
+  var data = opts && opts.copy ? userData(this) : null
+  return settleWith(callback, this, function (done) {
+    req.sessionStore.regenerate(req, function (err) {
+      if (data && req.session) assignData(req.session, data)
+      done(err)
+    })
+  })
 })
+
+// The session's own data: every own enumerable key but its cookie.
+function userData (sess) {
+  var data = {}
+  for (var key in sess) {
+    if (key !== 'cookie' && hasOwn.call(sess, key)) data[key] = sess[key]
+  }
+  return data
+}

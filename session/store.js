@@ -4,6 +4,7 @@ var EventEmitter = require('events').EventEmitter
 var util = require('util')
 var Cookie = require('./cookie')
 var Session = require('./session')
+var settleWith = require('../lib/lazy-result').settleWith
 
 module.exports = Store
 
@@ -18,22 +19,37 @@ function Store () {
 
 util.inherits(Store, EventEmitter)
 
+// Without a callback, these return a LazyResult (see lib/lazy-result.js).
+
+// Destroys req's session and gives req a new one (an asynchronous genid is
+// waited for).
 Store.prototype.regenerate = function regenerate (req, fn) {
   var self = this
-  this.destroy(req.sessionID, function (err) {
-    self.generate(req)
-    fn(err)
+  return settleWith(fn, undefined, function (done) {
+    self.destroy(req.sessionID, function (err) {
+      var generated
+      try {
+        generated = self.generate(req)
+      } catch (e) {
+        return done(e)
+      }
+      if (!generated) return done(err)
+      // The callback runs outside the promise, so what it throws is thrown.
+      generated.then(function () { process.nextTick(done, err) }, function (e) { process.nextTick(done, e) })
+    })
   })
 }
 
 // Loads a session by ID into a Session bound to a minimal request.
 Store.prototype.load = function load (sid, fn) {
   var self = this
-  this.get(sid, function (err, sess) {
-    if (err) return fn(err)
-    if (!sess) return fn()
-    var req = { sessionID: sid, sessionStore: self }
-    fn(null, self.createSession(req, sess))
+  return settleWith(fn, undefined, function (done) {
+    self.get(sid, function (err, sess) {
+      if (err) return done(err)
+      if (!sess) return done()
+      var req = { sessionID: sid, sessionStore: self }
+      done(null, self.createSession(req, sess))
+    })
   })
 }
 

@@ -54,6 +54,20 @@ app.get('/out', (req, res) => {
   })
 })
 
+app.post('/login', async (req, res) => {
+  await req.session.regenerate({ copy: true })
+  req.session.user = { name: 'ada', roles: [] }
+  await req.session.save()
+  await req.session.reload()
+  req.session.save().then(() => undefined, (err: unknown) => console.error(err))
+  req.session.regenerate({ copy: true }, (err) => { if (err) throw err })
+  await req.session.destroy().catch(() => undefined).finally(() => res.end())
+  const loaded = await req.sessionStore.load('id')
+  if (loaded) loaded.touch()
+})
+
+app.use(session({ secret: 's', genid: async (req) => req.url + await Promise.resolve('id') }))
+
 const store: Store = new MemoryStore()
 store.on('disconnect', () => undefined)
 const serialized: string = new session.Cookie({ httpOnly: false }).serialize('name', 'value')

@@ -15,6 +15,10 @@ app.get('/', (req) => {
 session({ secret: 's', unset: 'forget' }) // error: unset
 session({ secret: 's', cookie: { sameSite: 'sometimes' } }) // error: sameSite
 session({ secret: 's', cookie: { priority: 'urgent' } }) // error: priority
+app.get('/chain', (req) => {
+  req.session.save().touch() // error: without a callback save() is a StoreResult
+})
+session({ secret: 's', genid: async () => 42 }) // error: genid promises a number
 class Incomplete extends session.Store {} // error: abstract get/set/destroy
 new session.MemoryStore({ max: 'ten' }) // error: max
 export { Incomplete }
