@@ -18,19 +18,18 @@ module.exports.checkWellFormed = checkWellFormed
 function CookieAttributes (cookie) {
   var expires = cookie.expires
   var sameSite = cookie.sameSite
-  this.httpOnly = Boolean(cookie.httpOnly)
-  this.secure = Boolean(cookie.secure)
-  this.partitioned = Boolean(cookie.partitioned)
-  this.hasExpires = Boolean(expires)
-  this.path = text(cookie.path)
-  this.domain = text(cookie.domain)
-  this.priority = text(cookie.priority)
-  this.sameSite = sameSite === true ? 'strict' : text(sameSite)
+  var path = cookie.path
+  var domain = cookie.domain
+  var priority = cookie.priority
+  this.httpOnly = !!cookie.httpOnly
+  this.secure = !!cookie.secure
+  this.partitioned = !!cookie.partitioned
+  this.hasExpires = !!expires
+  this.path = path ? String(path) : ''
+  this.domain = domain ? String(domain) : ''
+  this.priority = priority ? String(priority) : ''
+  this.sameSite = sameSite === true ? 'strict' : sameSite ? String(sameSite) : ''
   this.expires = expires ? (isDate(expires) ? expires.valueOf() : NaN) : 0
-}
-
-function text (value) {
-  return value ? String(value) : ''
 }
 
 /**
