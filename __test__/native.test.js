@@ -32,40 +32,40 @@ function randomString (rand, alphabet, maxLength) {
 var COOKIE_ALPHABET = ['a', 'b', 's', ':', '=', ';', ' ', '\t', '"', '%', '2', '5', 'C', '3', 'A', '9', 'F', '.', '+', '/', 'é', '\u00ff', '\u2603', ',', '\\']
 
 test('sign matches cookie-signature', function () {
-  var codec = new SessionCookie('n', ['keyboard cat'])
-  assert.strictEqual(codec.sign('hello'), signature.sign('hello', 'keyboard cat'))
+  var sessionCookie = new SessionCookie('n', ['keyboard cat'])
+  assert.strictEqual(sessionCookie.sign('hello'), signature.sign('hello', 'keyboard cat'))
   var rand = random(1)
   for (var i = 0; i < 2000; i++) {
     var value = randomString(rand, COOKIE_ALPHABET, 40)
-    assert.strictEqual(codec.sign(value), signature.sign(value, 'keyboard cat'), JSON.stringify(value))
+    assert.strictEqual(sessionCookie.sign(value), signature.sign(value, 'keyboard cat'), JSON.stringify(value))
   }
   var binary = crypto.randomBytes(64)
-  var binaryCodec = new SessionCookie('n', [binary])
-  assert.strictEqual(binaryCodec.sign('abc'), signature.sign('abc', binary))
+  var binarySessionCookie = new SessionCookie('n', [binary])
+  assert.strictEqual(binarySessionCookie.sign('abc'), signature.sign('abc', binary))
 })
 
 test('unsign accepts every secret of the list and rejects any single change', function () {
-  var codec = new SessionCookie('n', ['new', Buffer.from('old')])
+  var sessionCookie = new SessionCookie('n', ['new', Buffer.from('old')])
   var signedOld = signature.sign('some-session-id', 'old')
   var signedNew = signature.sign('some-session-id', 'new')
-  assert.strictEqual(codec.unsign(signedOld), 'some-session-id')
-  assert.strictEqual(codec.unsign(signedNew), 'some-session-id')
-  assert.strictEqual(codec.unsign(signature.sign('x', 'other')), null)
+  assert.strictEqual(sessionCookie.unsign(signedOld), 'some-session-id')
+  assert.strictEqual(sessionCookie.unsign(signedNew), 'some-session-id')
+  assert.strictEqual(sessionCookie.unsign(signature.sign('x', 'other')), null)
   for (var i = 0; i < signedNew.length; i++) {
     var changed = signedNew.slice(0, i) + String.fromCharCode(signedNew.charCodeAt(i) ^ 1) + signedNew.slice(i + 1)
-    assert.strictEqual(codec.unsign(changed), null, 'position ' + i)
+    assert.strictEqual(sessionCookie.unsign(changed), null, 'position ' + i)
     assert.strictEqual(signature.unsign(changed, 'new'), false)
   }
   var rand = random(2)
   for (var j = 0; j < 2000; j++) {
     var value = randomString(rand, COOKIE_ALPHABET, 60)
     var expected = signature.unsign(value, 'new')
-    assert.strictEqual(codec.unsign(value), expected === false ? null : expected, JSON.stringify(value))
+    assert.strictEqual(sessionCookie.unsign(value), expected === false ? null : expected, JSON.stringify(value))
   }
 })
 
 test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function () {
-  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
+  var sessionCookie = new SessionCookie('connect.sid', ['keyboard cat'])
   function expected (header) {
     var raw = cookie.parse(header)['connect.sid']
     if (!raw || raw.slice(0, 2) !== 's:') return null
@@ -89,7 +89,7 @@ test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function
     'connect.sid'
   ]
   fixed.forEach(function (header) {
-    assert.strictEqual(codec.readId(header), expected(header), JSON.stringify(header))
+    assert.strictEqual(sessionCookie.readId(header), expected(header), JSON.stringify(header))
   })
   var rand = random(3)
   var pieces = [signedCookie, 'connect.sid=', 'connect.sid', '=', ';', ' ', 's%3A', 'a=b', '%', '"', signature.sign('z', 'keyboard cat')]
@@ -97,7 +97,7 @@ test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function
     var header = ''
     var parts = rand(6)
     for (var p = 0; p < parts; p++) header += pieces[rand(pieces.length)] + randomString(rand, COOKIE_ALPHABET, 4)
-    assert.strictEqual(codec.readId(header), expected(header), JSON.stringify(header))
+    assert.strictEqual(sessionCookie.readId(header), expected(header), JSON.stringify(header))
   }
 })
 
@@ -123,23 +123,23 @@ test('Cookie#serialize matches cookie.serialize', function () {
 })
 
 test('SessionCookie#render renders what express-session renders', function () {
-  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
+  var sessionCookie = new SessionCookie('connect.sid', ['keyboard cat'])
   var expires = new Date(Date.UTC(2030, 0, 1))
   var attributes = { path: '/', expires: expires, httpOnly: true }
   var theirs = cookie.serialize('connect.sid', 's:' + signature.sign('apple', 'keyboard cat'), attributes)
-  assert.strictEqual(codec.render('apple', new CookieAttributes(attributes)), theirs)
+  assert.strictEqual(sessionCookie.render('apple', new CookieAttributes(attributes)), theirs)
   assert.throws(function () { new SessionCookie('bad name', ['k']).render('id', new CookieAttributes({})) }, function (err) {
     return err instanceof TypeError && err.message === 'argument name is invalid'
   })
 })
 
 test('the scratch buffer grows for long strings', function () {
-  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
+  var sessionCookie = new SessionCookie('connect.sid', ['keyboard cat'])
   var long = 'é'.repeat(40000)
-  assert.strictEqual(codec.sign(long), signature.sign(long, 'keyboard cat'))
+  assert.strictEqual(sessionCookie.sign(long), signature.sign(long, 'keyboard cat'))
   var signedLong = signature.sign(long, 'keyboard cat')
-  assert.strictEqual(codec.unsign(signedLong), long)
-  assert.strictEqual(codec.sign('short'), signature.sign('short', 'keyboard cat'))
+  assert.strictEqual(sessionCookie.unsign(signedLong), long)
+  assert.strictEqual(sessionCookie.sign('short'), signature.sign('short', 'keyboard cat'))
 })
 
 test('fillSessionIds writes IDs shaped like uid-safe 24-byte IDs', function () {
@@ -160,7 +160,7 @@ test('fillSessionIds writes IDs shaped like uid-safe 24-byte IDs', function () {
 })
 
 test('hostile headers give null, never an exception', function () {
-  var codec = new SessionCookie('connect.sid', ['keyboard cat'])
+  var sessionCookie = new SessionCookie('connect.sid', ['keyboard cat'])
   var hostile = [
     'connect.sid=' + 'a'.repeat(16000),
     'connect.sid=s%3A' + '%'.repeat(5000),
@@ -172,6 +172,6 @@ test('hostile headers give null, never an exception', function () {
     'connect.sid=s%3A' + signature.sign('x', 'keyboard cat').slice(0, -1)
   ]
   hostile.forEach(function (header) {
-    assert.strictEqual(codec.readId(header), null, header.slice(0, 40))
+    assert.strictEqual(sessionCookie.readId(header), null, header.slice(0, 40))
   })
 })

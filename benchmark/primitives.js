@@ -16,14 +16,14 @@ var SECRET = 'keyboard cat'
 var NAME = 'connect.sid'
 
 function run (options) {
-  var codec = new SessionCookie(NAME, [SECRET])
+  var sessionCookie = new SessionCookie(NAME, [SECRET])
   var id = uid.sync(24)
   var signed = signature.sign(id, SECRET)
   var forged = signed.slice(0, -1) + (signed.slice(-1) === 'A' ? 'B' : 'A')
   var header = '_ga=GA1.2.1234567890.1234567890; theme=dark; ' + NAME + '=' +
     encodeURIComponent('s:' + signed) + '; lang=en-US'
-  var sessionCookie = new Cookie({ maxAge: 86400000, sameSite: 'lax' })
-  var data = sessionCookie.data
+  var cookieObject = new Cookie({ maxAge: 86400000, sameSite: 'lax' })
+  var data = cookieObject.data
 
   // What express-session does to find the ID in a Cookie header.
   function jsReadId () {
@@ -35,19 +35,19 @@ function run (options) {
   var ratios = {}
   measure.header('Primitives (per call)', 'express-session deps', 'express-session-rs')
   ratios.sign = measure.compareSync('sign', function () { return signature.sign(id, SECRET) },
-    function () { return codec.sign(id) }, options)
+    function () { return sessionCookie.sign(id) }, options)
   ratios.verifyValid = measure.compareSync('verify, valid signature', function () { return signature.unsign(signed, SECRET) },
-    function () { return codec.unsign(signed) }, options)
+    function () { return sessionCookie.unsign(signed) }, options)
   ratios.verifyInvalid = measure.compareSync('verify, invalid signature', function () { return signature.unsign(forged, SECRET) },
-    function () { return codec.unsign(forged) }, options)
+    function () { return sessionCookie.unsign(forged) }, options)
   ratios.id = measure.compareSync('session ID', function () { return uid.sync(24) },
     generateSessionId, options)
   ratios.lookup = measure.compareSync('read ID from Cookie header (parse+unsign)', jsReadId,
-    function () { return codec.readId(header) }, options)
+    function () { return sessionCookie.readId(header) }, options)
   ratios.setCookie = measure.compareSync('Set-Cookie (sign+serialize)', function () {
     return cookie.serialize(NAME, 's:' + signature.sign(id, SECRET), data)
   }, function () {
-    return codec.render(id, new CookieAttributes(sessionCookie))
+    return sessionCookie.render(id, new CookieAttributes(cookieObject))
   }, options)
   return ratios
 }

@@ -42,9 +42,9 @@ proptest! {
 
   #[test]
   fn parsing_any_header_never_panics(header in header(), raw in ".*") {
-    let codec = SessionCookie::new("connect.sid".into(), &[b"secret"]).unwrap_or_else(|| panic!("codec"));
-    let _ = codec.read_id(&header);
-    let _ = codec.read_id(&raw);
+    let session_cookie = SessionCookie::new("connect.sid".into(), &[b"secret"]).unwrap_or_else(|| panic!("session_cookie"));
+    let _ = session_cookie.read_id(&header);
+    let _ = session_cookie.read_id(&raw);
     let _ = cookie::find(&header, "connect.sid");
     let _ = cookie::decode_uri_component(&raw);
   }

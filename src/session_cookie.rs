@@ -56,20 +56,22 @@ impl SessionCookie {
 mod tests {
   use super::*;
 
-  fn codec() -> SessionCookie {
+  fn session_cookie() -> SessionCookie {
     SessionCookie::new("connect.sid".into(), &[b"keyboard cat", b"old"])
-      .unwrap_or_else(|| panic!("codec"))
+      .unwrap_or_else(|| panic!("session_cookie"))
   }
 
   #[test]
   fn renders_what_it_reads() {
-    let codec = codec();
+    let session_cookie = session_cookie();
     let attributes = Attributes {
       path: Some("/"),
       http_only: true,
       ..Attributes::default()
     };
-    let header = codec.render("apple", &attributes).unwrap_or_default();
+    let header = session_cookie
+      .render("apple", &attributes)
+      .unwrap_or_default();
     // Known answer from express-session 1.19.0 with genid () => 'apple'.
     assert_eq!(
       header,
@@ -77,23 +79,28 @@ mod tests {
     );
     let pair = header.split(';').next().unwrap_or_default();
     assert_eq!(
-      codec.read_id(&format!("a=b; {pair}")).as_deref(),
+      session_cookie.read_id(&format!("a=b; {pair}")).as_deref(),
       Some("apple")
     );
   }
 
   #[test]
   fn reads_ids_signed_by_older_secrets_only_with_s_prefix() {
-    let codec = codec();
-    let old =
-      SessionCookie::new("connect.sid".into(), &[b"old"]).unwrap_or_else(|| panic!("codec"));
+    let session_cookie = session_cookie();
+    let old = SessionCookie::new("connect.sid".into(), &[b"old"])
+      .unwrap_or_else(|| panic!("session_cookie"));
     let signed = old.sign("id-1");
     assert_eq!(
-      codec.read_id(&format!("connect.sid=s:{signed}")).as_deref(),
+      session_cookie
+        .read_id(&format!("connect.sid=s:{signed}"))
+        .as_deref(),
       Some("id-1")
     );
-    assert_eq!(codec.read_id(&format!("connect.sid={signed}")), None);
-    assert_eq!(codec.read_id("connect.sid=s%3A"), None);
+    assert_eq!(
+      session_cookie.read_id(&format!("connect.sid={signed}")),
+      None
+    );
+    assert_eq!(session_cookie.read_id("connect.sid=s%3A"), None);
     assert!(SessionCookie::new("n".into(), &[]).is_none());
   }
 }
