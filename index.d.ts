@@ -44,7 +44,7 @@ declare namespace session {
   interface CookieData {
     /** The maxAge the cookie was created with, in ms. */
     originalMaxAge: number | null
-    /** Time left in ms. */
+    /** Time left in ms; on a Cookie, setting it moves `expires`. */
     maxAge?: number | undefined
     signed?: boolean | undefined
     expires?: Date | null | undefined
@@ -152,22 +152,11 @@ declare namespace session {
     touch (): this
   }
 
-  class Cookie implements CookieOptions, CookieData {
-    constructor (options?: CookieOptions)
+  /** The session cookie: CookieData's attributes, and these methods. */
+  interface Cookie extends CookieData {}
 
-    /** The maxAge the cookie was created with, in ms. */
-    originalMaxAge: number | null
-    /** Time left in ms; setting it moves `expires`. */
-    maxAge?: number | undefined
-    signed?: boolean | undefined
-    expires?: Date | null | undefined
-    httpOnly?: boolean | undefined
-    path?: string | undefined
-    domain?: string | undefined
-    secure?: boolean | 'auto' | undefined
-    sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
-    partitioned?: boolean | undefined
-    priority?: 'low' | 'medium' | 'high' | undefined
+  class Cookie implements CookieOptions {
+    constructor (options?: CookieOptions)
 
     /** The plain attributes. */
     readonly data: CookieOptions & { originalMaxAge: number | null }
