@@ -82,6 +82,13 @@ declare namespace session {
     unset?: 'destroy' | 'keep' | undefined
     /** Not in express-session: ms to wait for a store before failing with an error (0, the default: forever). */
     storeTimeout?: number | undefined
+    /**
+     * Not in express-session: 'merge' saves a loaded session as the top-level
+     * keys this request changed, applied to the store's current version, and
+     * never writes back a session destroyed or regenerated meanwhile;
+     * 'overwrite' (the default) is express-session's whole-session save.
+     */
+    concurrency?: 'overwrite' | 'merge' | undefined
   }
 
   interface CookieOptions {

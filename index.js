@@ -61,6 +61,12 @@ function session (options) {
     throw new TypeError('unset option must be "destroy" or "keep"')
   }
   var unsetDestroy = opts.unset === 'destroy'
+  // Not in express-session: how saves of a loaded session treat changes
+  // other requests made meanwhile (see lib/merge-save.js).
+  var concurrency = opts.concurrency === undefined ? 'overwrite' : opts.concurrency
+  if (concurrency !== 'overwrite' && concurrency !== 'merge') {
+    throw new TypeError('concurrency option must be "overwrite" or "merge"')
+  }
 
   if (Array.isArray(secret) && secret.length === 0) {
     throw new TypeError('secret option array must contain one or more strings')
@@ -158,6 +164,7 @@ function session (options) {
     rolling: rollingSessions,
     saveUninitialized: saveUninitializedSession,
     unsetDestroy: unsetDestroy,
+    merge: concurrency === 'merge',
     storeImplementsTouch: typeof store.touch === 'function',
     isOwnMemoryStore: isOwnMemoryStore
   }

@@ -102,6 +102,19 @@ async function run (options) {
   ratios.existingModified = await measure.compareAsync('existing session, modified (save + cookie)',
     function (done) { runRequest(loaded.a, cookieA, increment, function () { done() }) },
     function (done) { runRequest(loaded.b, cookieB, increment, function () { done() }) }, options)
+
+  // concurrency: 'merge' against the default, both this package.
+  measure.header('concurrency: merge vs overwrite (this package, default MemoryStore)', 'overwrite', 'merge')
+  var overwrite = ours(OPTIONS)
+  var merge = ours(Object.assign({ concurrency: 'merge' }, OPTIONS))
+  var cookieO = await existingSession(overwrite)
+  var cookieM = await existingSession(merge)
+  ratios.mergeUnmodified = await measure.compareAsync('existing session, unmodified (touch)',
+    function (done) { runRequest(overwrite, cookieO, readOnly, function () { done() }) },
+    function (done) { runRequest(merge, cookieM, readOnly, function () { done() }) }, options)
+  ratios.mergeModified = await measure.compareAsync('existing session, modified (save + cookie)',
+    function (done) { runRequest(overwrite, cookieO, increment, function () { done() }) },
+    function (done) { runRequest(merge, cookieM, increment, function () { done() }) }, options)
   return ratios
 }
 

@@ -81,16 +81,27 @@ function write (store, sessionId, session, data, template) {
 
 /**
  * Replaces a stored session's cookie and expiry; `template` as for write().
+ * Returns whether the store had the session.
  */
 function touch (store, sessionId, session, template) {
   checkId(sessionId)
   var storage = store._storage
   var fit = template || store._templates.last
   var expires = fit ? fit.expiryOf(session.cookie) : NaN
-  if (!Number.isNaN(expires) && storage.touchByTemplate(sessionId, fit.id, expires) !== null) return
-
+  if (!Number.isNaN(expires)) {
+    var touched = storage.touchByTemplate(sessionId, fit.id, expires)
+    if (touched !== null) return touched
+  }
   var cookie = cookieJson(session.cookie)
-  storage.touch(sessionId, cookie, expiryOf(store, session))
+  return storage.touch(sessionId, cookie, expiryOf(store, session))
+}
+
+/**
+ * The stored session's JSON ({"cookie":…, …data}), or null.
+ */
+function read (store, sessionId) {
+  checkId(sessionId)
+  return store._storage.get(sessionId)
 }
 
 function checkId (sessionId) {
@@ -106,5 +117,6 @@ function expiryOf (store, session) {
 
 module.exports.checkId = checkId
 module.exports.load = load
+module.exports.read = read
 module.exports.touch = touch
 module.exports.write = write

@@ -6,8 +6,10 @@ var CookieAttributes = require('./cookie-attributes')
 var dataJson = require('./data-json')
 var defineMethod = require('./define-method')
 var isSecure = require('./is-secure')
+var mergeSave = require('./merge-save')
 var ownStore = require('./own-memory-store')
 var savedData = require('./saved-data')
+var sessionMergers = require('./session-mergers')
 var storeCall = require('./store-call')
 
 module.exports = RequestSession
@@ -51,6 +53,10 @@ function RequestSession (settings, req, res, next, sessionCookie, cookieId) {
   this.encoding = undefined
   this.sync = true
   this.ret = undefined
+  // concurrency: 'merge': the response waits whole for a merged save, and
+  // a session found gone from the store gets no Set-Cookie.
+  this.holdWhole = false
+  this.gone = false
 }
 
 // A new session, then the rest of the app; an asynchronous genid is waited
@@ -83,6 +89,32 @@ RequestSession.prototype.recordNew = function recordNew () {
   this.watchSaves(this.req.session)
 }
 
+// Whether `sess` is the session this request loaded from the store (not a
+// new or regenerated one).
+RequestSession.prototype.isLoaded = function isLoaded (sess) {
+  return this.cookieId === sess.id && this.originalId === sess.id
+}
+
+// concurrency: 'merge': saves `sess` onto the store's current version (see
+// merge-save.js), for the end of the request and for explicit save() calls.
+RequestSession.prototype.saveMerged = function saveMerged (sess, done) {
+  var state = this
+  debug('merging %s into the stored session', sess.id)
+  try {
+    mergeSave(this.settings, sess, this.originalJson, this.template, function (err, written) {
+      if (!err && !written) state.isGone(sess.id)
+      done(err)
+    })
+  } catch (err) {
+    done(err)
+  }
+}
+
+RequestSession.prototype.isGone = function isGone (id) {
+  debug('session %s is gone from the store: not written back', id)
+  this.gone = true
+}
+
 // Loads from our own MemoryStore, synchronously, then continues.
 RequestSession.prototype.loadOwn = function loadOwn () {
   var req = this.req
@@ -103,6 +135,7 @@ RequestSession.prototype.loadOwn = function loadOwn () {
   this.originalJson = loaded.data
   this.template = loaded.template
   if (!this.settings.resave) this.savedJson = loaded.data
+  if (this.settings.merge) sessionMergers.register(req.session, this)
   this.next()
 }
 
@@ -125,6 +158,7 @@ RequestSession.prototype.onLoad = function onLoad (err, sess) {
     this.originalJson = dataJson(this.req.session)
     if (!this.settings.resave) this.savedJson = this.originalJson
     this.watchSaves(this.req.session)
+    if (this.settings.merge) sessionMergers.register(this.req.session, this)
   } catch (e) {
     this.next(e)
     return
@@ -225,7 +259,7 @@ RequestSession.prototype.currentJson = function currentJson () {
 RequestSession.prototype.beforeHeaders = function beforeHeaders () {
   var req = this.req
   var res = this.res
-  if (!req.session) {
+  if (!req.session || this.gone) {
     debug('no session')
     return
   }
@@ -304,7 +338,10 @@ RequestSession.prototype.end = function end (chunk, encoding) {
     this.savedJson = json
     debug('saving %s', req.session.id)
     var save = req.session.save
-    if (save === Session.prototype.save) {
+    if (settings.merge && save === Session.prototype.save && this.isLoaded(req.session)) {
+      this.holdWhole = !settings.isOwnMemoryStore()
+      this.saveMerged(req.session, this.afterStore())
+    } else if (save === Session.prototype.save) {
       if (settings.isOwnMemoryStore()) {
         this.finish(storeCall.attempt(ownStore.write, store, req.session.id, req.session, json, this.template))
       } else {
@@ -318,7 +355,13 @@ RequestSession.prototype.end = function end (chunk, encoding) {
   if (decision === TOUCH) {
     debug('touching')
     if (settings.isOwnMemoryStore()) {
-      this.finish(storeCall.attempt(ownStore.touch, store, req.sessionID, req.session, this.template))
+      var touchError = null
+      try {
+        if (!ownStore.touch(store, req.sessionID, req.session, this.template) && settings.merge) this.isGone(req.sessionID)
+      } catch (err) {
+        touchError = err
+      }
+      this.finish(touchError)
     } else {
       storeCall.invoke(store.touch, store, [req.sessionID, req.session], settings.storeTimeout, this.afterStore())
     }
@@ -356,8 +399,9 @@ RequestSession.prototype.writeTop = function writeTop () {
 
   // A browser follows a redirect as soon as its headers arrive, so a
   // redirect goes out whole once the store has answered (its body is in
-  // memory already): the next request then finds the session saved.
-  if (!res.headersSent && isRedirect(res)) {
+  // memory already): the next request then finds the session saved. So
+  // does a response whose merged save may find the session gone.
+  if (!res.headersSent && (this.holdWhole || isRedirect(res))) {
     debug('holding redirect until the store answers')
     this.ret = true
     return true

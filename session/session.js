@@ -5,6 +5,7 @@ var defineMethod = require('../lib/define-method')
 var savedData = require('../lib/saved-data')
 var assignData = require('../lib/assign-data')
 var settleWith = require('../lib/lazy-result').settleWith
+var sessionMergers = require('../lib/session-mergers')
 
 var hasOwn = Object.prototype.hasOwnProperty
 
@@ -39,8 +40,10 @@ defineMethod(Session.prototype, 'save', function save (fn) {
   savedData.record(this)
   var store = this.req.sessionStore
   var sess = this
+  var merger = sessionMergers.mergerOf(this)
   return settleWith(fn, this, function (done) {
-    store.set(sess.id, sess, done)
+    if (merger) merger.saveMerged(sess, done)
+    else store.set(sess.id, sess, done)
   })
 })
 
@@ -56,6 +59,7 @@ defineMethod(Session.prototype, 'reload', function reload (fn) {
       if (!sess) return done(new Error('failed to load session'))
       store.createSession(req, sess)
       savedData.carry(previous, req.session)
+      sessionMergers.carry(previous, req.session)
       done()
     })
   })

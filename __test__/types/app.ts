@@ -66,7 +66,7 @@ app.post('/login', async (req, res) => {
   if (loaded) loaded.touch()
 })
 
-app.use(session({ secret: 's', genid: async (req) => req.url + await Promise.resolve('id') }))
+app.use(session({ secret: 's', concurrency: 'merge', genid: async (req) => req.url + await Promise.resolve('id') }))
 
 const store: Store = new MemoryStore()
 store.on('disconnect', () => undefined)

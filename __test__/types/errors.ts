@@ -13,6 +13,7 @@ app.get('/', (req) => {
   req.session.views = 'many' // error: string is not number
 })
 session({ secret: 's', unset: 'forget' }) // error: unset
+session({ secret: 's', concurrency: 'last' }) // error: concurrency
 session({ secret: 's', cookie: { sameSite: 'sometimes' } }) // error: sameSite
 session({ secret: 's', cookie: { priority: 'urgent' } }) // error: priority
 app.get('/chain', (req) => {
