@@ -20,7 +20,8 @@ var hasOwn = Object.prototype.hasOwnProperty
  * has the session. With this package's own MemoryStore the read, the merge
  * and the write happen in one synchronous step (nothing can interleave) and
  * `done` is called before this returns; with any other store it is a get,
- * then a set. Throws what JSON.stringify throws.
+ * then a set, queued behind other merges of the session in this process.
+ * Throws what JSON.stringify throws.
  */
 function mergeSave (settings, sess, loadedJson, template, done) {
   var changes = changedKeys(loadedJson, sess)
@@ -41,19 +42,55 @@ function mergeSave (settings, sess, loadedJson, template, done) {
     done(null, written)
     return
   }
-  storeCall.invoke(store.get, store, [sess.id], settings.storeTimeout, function (err, current) {
-    if (err && err.code !== 'ENOENT') return done(err, false)
-    if (err || !current) return done(null, false)
-    var merged
-    try {
-      merged = applyChanges(current, sess, changes)
-    } catch (e) {
-      return done(e, false)
+  inTurn(store, sess.id, function (next) {
+    function finish (err, written) {
+      next()
+      done(err, written)
     }
-    storeCall.invoke(store.set, store, [sess.id, merged], settings.storeTimeout, function (err) {
-      done(err, !err)
+    storeCall.invoke(store.get, store, [sess.id], settings.storeTimeout, function (err, current) {
+      if (err && err.code !== 'ENOENT') return finish(err, false)
+      if (err || !current) return finish(null, false)
+      var merged
+      try {
+        merged = applyChanges(current, sess, changes)
+      } catch (e) {
+        return finish(e, false)
+      }
+      storeCall.invoke(store.set, store, [sess.id, merged], settings.storeTimeout, function (err) {
+        finish(err, !err)
+      })
     })
   })
+}
+
+// Merges of one session through one store run one after another, so that
+// within this process no get-then-set interleaves with another for the
+// same session; other processes sharing the store still can, for the time
+// of one round trip. An entry lives only while merges for it are queued.
+var queues = new WeakMap()
+
+function inTurn (store, id, job) {
+  var byId = queues.get(store)
+  if (!byId) {
+    byId = new Map()
+    queues.set(store, byId)
+  }
+  var queue = byId.get(id)
+  if (queue) {
+    queue.push(job)
+    return
+  }
+  queue = [job]
+  byId.set(id, queue)
+  run()
+
+  function run () {
+    queue[0](function next () {
+      queue.shift()
+      if (queue.length) run()
+      else byId.delete(id)
+    })
+  }
 }
 
 // The top-level keys (but `cookie`) whose JSON differs between what was
