@@ -8,31 +8,30 @@
 // A session the store no longer has (destroyed, regenerated) is not
 // written back.
 
-var dataJson = require('./data-json')
 var ownStore = require('./own-memory-store')
 var storeCall = require('./store-call')
 
 var hasOwn = Object.prototype.hasOwnProperty
 
 /**
- * Saves `sess`, loaded as `loadedJson` (its dataJson() then), by merging.
- * Calls `done(err, written)`; `written` is false when the store no longer
- * has the session. With this package's own MemoryStore the read, the merge
- * and the write happen in one synchronous step (nothing can interleave) and
- * `done` is called before this returns; with any other store it is a get,
- * then a set, queued behind other merges of the session in this process.
- * Throws what JSON.stringify throws.
+ * Saves `sess`, loaded as `loadedJson` and now `nowJson` (its dataJson()
+ * then and now), by merging. Calls `done(err, written)`; `written` is
+ * false when the store no longer has the session. With this package's own
+ * MemoryStore the read, the merge and the write happen in one synchronous
+ * step (nothing can interleave), `done` is called before this returns, and
+ * when nobody changed the session meanwhile, `nowJson` is stored as it is.
+ * With any other store it is a get, then a set, queued behind other merges
+ * of the session in this process.
  */
-function mergeSave (settings, sess, loadedJson, template, done) {
-  var changes = changedKeys(loadedJson, sess)
+function mergeSave (settings, sess, loadedJson, nowJson, template, done) {
   var store = settings.store
   if (settings.isOwnMemoryStore()) {
     var written = false
     try {
-      var json = ownStore.read(store, sess.id)
-      if (json !== null) {
-        var merged = applyChanges(JSON.parse(json), sess, changes)
-        ownStore.write(store, sess.id, merged, dataJson(merged), template)
+      var stored = ownStore.readData(store, sess.id)
+      if (stored !== null) {
+        var data = stored === loadedJson ? nowJson : JSON.stringify(merge(JSON.parse(stored), loadedJson, nowJson))
+        ownStore.write(store, sess.id, sess, data, template)
         written = true
       }
     } catch (err) {
@@ -42,6 +41,7 @@ function mergeSave (settings, sess, loadedJson, template, done) {
     done(null, written)
     return
   }
+  var cookie = sess.cookie
   inTurn(store, sess.id, function (next) {
     function finish (err, written) {
       next()
@@ -52,10 +52,11 @@ function mergeSave (settings, sess, loadedJson, template, done) {
       if (err || !current) return finish(null, false)
       var merged
       try {
-        merged = applyChanges(current, sess, changes)
+        merged = merge(current, loadedJson, nowJson)
       } catch (e) {
         return finish(e, false)
       }
+      merged.cookie = cookie
       storeCall.invoke(store.set, store, [sess.id, merged], settings.storeTimeout, function (err) {
         finish(err, !err)
       })
@@ -93,36 +94,22 @@ function inTurn (store, id, job) {
   }
 }
 
-// The top-level keys (but `cookie`) whose JSON differs between what was
-// loaded and `sess` now, deleted keys included.
-function changedKeys (loadedJson, sess) {
+// The store's version `current` with the top-level keys that differ
+// between the data JSON loaded and now (by the JSON of each key) set to
+// their value now, or deleted.
+function merge (current, loadedJson, nowJson) {
   var loaded = JSON.parse(loadedJson)
-  var changes = []
+  var now = JSON.parse(nowJson)
   var key
-  for (key in sess) {
-    if (key !== 'cookie' && hasOwn.call(sess, key) &&
-      JSON.stringify(sess[key]) !== JSON.stringify(hasOwn.call(loaded, key) ? loaded[key] : undefined)) {
-      changes.push(key)
+  for (key in now) {
+    if (hasOwn.call(now, key) && JSON.stringify(now[key]) !== JSON.stringify(hasOwn.call(loaded, key) ? loaded[key] : undefined)) {
+      // defineProperty: a key named __proto__ stays a key.
+      Object.defineProperty(current, key, { value: now[key], enumerable: true, writable: true, configurable: true })
     }
   }
   for (key in loaded) {
-    if (hasOwn.call(loaded, key) && !hasOwn.call(sess, key)) changes.push(key)
+    if (hasOwn.call(loaded, key) && !hasOwn.call(now, key)) delete current[key]
   }
-  return changes
-}
-
-// The store's version `current` with this request's changes and cookie.
-function applyChanges (current, sess, changes) {
-  for (var i = 0; i < changes.length; i++) {
-    var key = changes[i]
-    if (hasOwn.call(sess, key)) {
-      // defineProperty: a key named __proto__ stays a key.
-      Object.defineProperty(current, key, { value: sess[key], enumerable: true, writable: true, configurable: true })
-    } else {
-      delete current[key]
-    }
-  }
-  current.cookie = sess.cookie
   return current
 }
 

@@ -97,11 +97,13 @@ function touch (store, sessionId, session, template) {
 }
 
 /**
- * The stored session's JSON ({"cookie":…, …data}), or null.
+ * The stored session's data JSON (its JSON without the cookie), or null.
  */
-function read (store, sessionId) {
+function readData (store, sessionId) {
   checkId(sessionId)
-  return store._storage.get(sessionId)
+  var loaded = store._storage.load(sessionId)
+  if (loaded === null) return null
+  return loaded.templateId >= 0 ? loaded.json : '{' + loaded.json.slice(loaded.dataOffset)
 }
 
 function checkId (sessionId) {
@@ -117,6 +119,6 @@ function expiryOf (store, session) {
 
 module.exports.checkId = checkId
 module.exports.load = load
-module.exports.read = read
+module.exports.readData = readData
 module.exports.touch = touch
 module.exports.write = write

@@ -96,12 +96,14 @@ RequestSession.prototype.isLoaded = function isLoaded (sess) {
 }
 
 // concurrency: 'merge': saves `sess` onto the store's current version (see
-// merge-save.js), for the end of the request and for explicit save() calls.
-RequestSession.prototype.saveMerged = function saveMerged (sess, done) {
+// merge-save.js), for the end of the request (with its dataJson() `json`)
+// and for explicit save() calls.
+RequestSession.prototype.saveMerged = function saveMerged (sess, done, json) {
   var state = this
   debug('merging %s into the stored session', sess.id)
   try {
-    mergeSave(this.settings, sess, this.originalJson, this.template, function (err, written) {
+    var now = json === undefined ? dataJson(sess) : json
+    mergeSave(this.settings, sess, this.originalJson, now, this.template, function (err, written) {
       if (!err && !written) state.isGone(sess.id)
       done(err)
     })
@@ -340,7 +342,7 @@ RequestSession.prototype.end = function end (chunk, encoding) {
     var save = req.session.save
     if (settings.merge && save === Session.prototype.save && this.isLoaded(req.session)) {
       this.holdWhole = !settings.isOwnMemoryStore()
-      this.saveMerged(req.session, this.afterStore())
+      this.saveMerged(req.session, this.afterStore(), json)
     } else if (save === Session.prototype.save) {
       if (settings.isOwnMemoryStore()) {
         this.finish(storeCall.attempt(ownStore.write, store, req.session.id, req.session, json, this.template))

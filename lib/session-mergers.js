@@ -1,25 +1,26 @@
 'use strict'
 
 // With concurrency: 'merge', the request that loaded a session saves it by
-// merging (see merge-save.js), explicit save() calls included: each such
-// session is mapped here to its request's state, beside the session rather
-// than on it, so nothing appears in its keys or its JSON.
-var mergers = new WeakMap()
+// merging (see merge-save.js), explicit save() calls included. The request's
+// state hangs on the session under a symbol, non-enumerable: it stays out of
+// the session's keys, its JSON and copies of it (a WeakMap would cost every
+// request far more, in the collector's ephemeron work).
+var MERGER = Symbol('express-session-rs merger')
 
 /** Makes `merger.saveMerged(sess, done)` the way `sess` is saved. */
 function register (sess, merger) {
-  mergers.set(sess, merger)
+  Object.defineProperty(sess, MERGER, { value: merger, configurable: true })
 }
 
 /** What saves `sess` by merging, or undefined. */
 function mergerOf (sess) {
-  return mergers.get(sess)
+  return sess[MERGER]
 }
 
 /** Lets `to` (a reloaded copy) be saved the way `from` is. */
 function carry (from, to) {
-  var merger = mergers.get(from)
-  if (merger !== undefined) mergers.set(to, merger)
+  var merger = from[MERGER]
+  if (merger !== undefined) register(to, merger)
 }
 
 module.exports.carry = carry
