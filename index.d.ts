@@ -41,20 +41,9 @@ declare namespace session {
    * the plain object a store parsed or built (`{ originalMaxAge: null,
    * expires: new Date() }`), as @types/express-session accepts.
    */
-  interface CookieData {
+  interface CookieData extends Omit<CookieOptions, 'encode'> {
     /** The maxAge the cookie was created with, in ms. */
     originalMaxAge: number | null
-    /** Time left in ms; on a Cookie, setting it moves `expires`. */
-    maxAge?: number | undefined
-    signed?: boolean | undefined
-    expires?: Date | null | undefined
-    httpOnly?: boolean | undefined
-    path?: string | undefined
-    domain?: string | undefined
-    secure?: boolean | 'auto' | undefined
-    sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
-    partitioned?: boolean | undefined
-    priority?: 'low' | 'medium' | 'high' | undefined
   }
 
   interface SessionOptions {
