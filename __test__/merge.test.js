@@ -166,28 +166,16 @@ test('merge: an explicit save() merges too, and resave rewrites from the store',
   assert.strictEqual(stored.late, true, 'an unmodified resave does not undo another request')
 })
 
-test('merge with connect-redis 10 on redis-server', { timeout: 900000 }, async function () {
-  var redis = await servers.startRedis()
-  var client = require('redis').createClient({ url: 'redis://127.0.0.1:' + redis.port })
-  try {
-    await client.connect()
+test('merge with connect-redis 10 on redis-server', { timeout: 900000 }, function () {
+  return servers.withRedis(function (client) {
     var RedisStore = require('connect-redis').RedisStore
-    await suite(new RedisStore({ client: client, prefix: 'merge:' }))
-  } finally {
-    if (client.isOpen) await client.quit()
-    redis.stop()
-  }
+    return suite(new RedisStore({ client: client, prefix: 'merge:' }))
+  })
 })
 
-test('merge with connect-pg-simple on PostgreSQL', { timeout: 900000 }, async function () {
-  var postgres = await servers.startPostgres()
-  var pg = require('pg')
-  var pool = new pg.Pool({ host: '127.0.0.1', port: postgres.port, user: 'postgres', database: 'postgres' })
-  try {
+test('merge with connect-pg-simple on PostgreSQL', { timeout: 900000 }, function () {
+  return servers.withPostgres(function (pool) {
     var PgStore = require('connect-pg-simple')(session)
-    await suite(new PgStore({ pool: pool, createTableIfMissing: true, pruneSessionInterval: false }))
-  } finally {
-    await pool.end()
-    postgres.stop()
-  }
+    return suite(new PgStore({ pool: pool, createTableIfMissing: true, pruneSessionInterval: false }))
+  })
 })

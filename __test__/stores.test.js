@@ -140,11 +140,8 @@ async function lifecycle (store) {
   await request(app).get('/').set('Cookie', newJar).expect(200, 'undefined:0')
 }
 
-test('connect-redis 10 with the redis client, against redis-server', { timeout: 900000 }, async function () {
-  var redis = await servers.startRedis()
-  var client = require('redis').createClient({ url: 'redis://127.0.0.1:' + redis.port })
-  try {
-    await client.connect()
+test('connect-redis 10 with the redis client, against redis-server', { timeout: 900000 }, function () {
+  return servers.withRedis(async function (client) {
     var RedisStore = require('connect-redis').RedisStore
     await lifecycle(new RedisStore({ client: client, prefix: 'esrs:' }))
     assert.deepStrictEqual(await client.keys('esrs:*'), [], 'logout left nothing behind')
@@ -152,25 +149,16 @@ test('connect-redis 10 with the redis client, against redis-server', { timeout: 
     // The same store loaded through ESM import.
     var esm = await import('connect-redis')
     await lifecycle(new esm.RedisStore({ client: client, prefix: 'esm:' }))
-  } finally {
-    if (client.isOpen) await client.quit()
-    redis.stop()
-  }
+  })
 })
 
-test('connect-pg-simple 10 with pg, against PostgreSQL', { timeout: 900000 }, async function () {
-  var postgres = await servers.startPostgres()
-  var pg = require('pg')
-  var pool = new pg.Pool({ host: '127.0.0.1', port: postgres.port, user: 'postgres', database: 'postgres' })
-  try {
+test('connect-pg-simple 10 with pg, against PostgreSQL', { timeout: 900000 }, function () {
+  return servers.withPostgres(async function (pool) {
     var PgStore = require('connect-pg-simple')(session)
     await lifecycle(new PgStore({ pool: pool, createTableIfMissing: true, pruneSessionInterval: false }))
     var rows = (await pool.query('SELECT count(*)::int AS n FROM session')).rows
     assert.strictEqual(rows[0].n, 0, 'logout left nothing behind')
-  } finally {
-    await pool.end()
-    postgres.stop()
-  }
+  })
 })
 
 test('memorystore 1.6', async function (t) {

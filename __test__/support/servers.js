@@ -130,5 +130,38 @@ async function startPostgres () {
   }
 }
 
+/**
+ * Runs `fn(client)` with a connected redis client on a fresh redis-server,
+ * then closes the client and stops the server.
+ */
+async function withRedis (fn) {
+  var redis = await startRedis()
+  var client = require('redis').createClient({ url: 'redis://127.0.0.1:' + redis.port })
+  try {
+    await client.connect()
+    await fn(client)
+  } finally {
+    if (client.isOpen) await client.quit()
+    redis.stop()
+  }
+}
+
+/**
+ * Runs `fn(pool)` with a pg pool on a fresh PostgreSQL cluster, then ends
+ * the pool and stops the cluster.
+ */
+async function withPostgres (fn) {
+  var postgres = await startPostgres()
+  var pool = new (require('pg').Pool)({ host: '127.0.0.1', port: postgres.port, user: 'postgres', database: 'postgres' })
+  try {
+    await fn(pool)
+  } finally {
+    await pool.end()
+    postgres.stop()
+  }
+}
+
 module.exports.startPostgres = startPostgres
 module.exports.startRedis = startRedis
+module.exports.withPostgres = withPostgres
+module.exports.withRedis = withRedis
