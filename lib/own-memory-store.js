@@ -27,8 +27,7 @@ function load (store, req) {
   if (loaded === null) return null
 
   if (loaded.templateId < 0) {
-    var json = loaded.json
-    return createSession(store, req, JSON.parse(json), '{' + json.slice(loaded.dataOffset), null)
+    return createSession(store, req, JSON.parse(loaded.json), loaded.dataJson(), null)
   }
   var template = store._templates.get(loaded.templateId)
   if (!template.usable) {
@@ -102,8 +101,7 @@ function touch (store, sessionId, session, template) {
 function readData (store, sessionId) {
   checkId(sessionId)
   var loaded = store._storage.load(sessionId)
-  if (loaded === null) return null
-  return loaded.templateId >= 0 ? loaded.json : '{' + loaded.json.slice(loaded.dataOffset)
+  return loaded === null ? null : loaded.dataJson()
 }
 
 function checkId (sessionId) {

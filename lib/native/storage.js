@@ -62,6 +62,11 @@ function Loaded (json, templateId, number) {
   this.dataOffset = templateId >= 0 ? NaN : number
 }
 
+/** The session's data JSON: its JSON without the cookie. */
+Loaded.prototype.dataJson = function dataJson () {
+  return this.templateId >= 0 ? this.json : '{' + this.json.slice(this.dataOffset)
+}
+
 /**
  * Cookie template `templateId` as { text, split } (the cookie JSON without
  * its date, and the UTF-16 offset where the date goes), or null when no
