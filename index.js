@@ -12,6 +12,7 @@ var SessionCookie = require('./lib/native/session-cookie')
 var generateSessionId = require('./lib/native/session-ids')
 var onHeaders = require('./lib/on-headers')
 var RequestSession = require('./lib/request-session')
+var shareShapes = require('./lib/shared-shape')
 var storeCall = require('./lib/store-call')
 
 exports = module.exports = session
@@ -204,8 +205,9 @@ function session (options) {
     var id = readSessionId(req, name, signer)
     var state = new RequestSession(settings, req, res, next, signer, id)
 
-    // Every property added to req or res gives it a new hidden class (see
-    // the HTTP benchmark); they are added together, after all reads.
+    // Added together, after all reads, to objects whose hidden class the
+    // next request shares (see lib/shared-shape.js).
+    shareShapes(req, res)
     req.sessionStore = store
     req.sessionID = id
     onHeaders(res, state)

@@ -1,0 +1,108 @@
+'use strict'
+
+// Express's req and res are put into dictionary mode so that requests share
+// one hidden class (lib/shared-shape.js): that leaves no trace a user could
+// see, and it takes effect on the V8 versions where it pays, only there.
+
+var assert = require('assert')
+var childProcess = require('child_process')
+var path = require('path')
+var test = require('node:test')
+var parseUrl = require('parseurl')
+var request = require('supertest')
+var ours = require('..')
+var shareShapes = require('../lib/shared-shape')
+var original = require('express-session-js')
+
+var expressVersions = { 'Express 4': require('express'), 'Express 5': require('express5') }
+var options = { secret: 'keyboard cat', resave: false, saveUninitialized: true, cookie: { maxAge: 60000 } }
+
+// What a user can see of an object's own properties: every key (symbols
+// too) in order, each with its descriptor's kind, and for…in's order.
+function visible (object) {
+  var keys = Reflect.ownKeys(object).map(function (key) {
+    var d = Object.getOwnPropertyDescriptor(object, key)
+    return [String(key), 'value' in d ? typeof d.value : 'accessor', d.enumerable, d.configurable, Boolean(d.writable)]
+  })
+  var inherited = []
+  for (var key in object) inherited.push(key)
+  return { keys: keys, forIn: inherited, extensible: Object.isExtensible(object) }
+}
+
+function seenBy (express, session) {
+  var app = express()
+  var seen = {}
+  // express-session parses the URL to match the cookie path, which caches
+  // req._parsedOriginalUrl; this package does not need to for path '/'.
+  app.use(function (req, res, next) {
+    parseUrl.original(req)
+    next()
+  })
+  app.use(session(options))
+  app.get('/', function (req, res) {
+    req.session.views = 1
+    seen.req = visible(req)
+    seen.res = visible(res)
+    res.send('ok')
+  })
+  return request(app).get('/').expect(200).then(function () { return seen })
+}
+
+Object.keys(expressVersions).forEach(function (version) {
+  var express = expressVersions[version]
+
+  test(version + ': req and res look exactly as with express-session', async function () {
+    var theirs = await seenBy(express, original)
+    var mine = await seenBy(express, ours)
+    assert.deepStrictEqual(mine.req, theirs.req)
+    assert.deepStrictEqual(mine.res, theirs.res)
+    assert.ok(mine.req.keys.some(function (k) { return k[0] === 'session' }))
+  })
+
+  test(version + ': consecutive requests share one hidden class where that pays', function () {
+    var modulePath = require.resolve(version === 'Express 4' ? 'express' : 'express5')
+    var result = childProcess.spawnSync(process.execPath,
+      ['--allow-natives-syntax', path.join(__dirname, 'support', 'shapes.js'), modulePath, '60'],
+      { encoding: 'utf8', timeout: 60000 })
+    assert.strictEqual(result.status, 0, result.stderr)
+    var report = JSON.parse(result.stdout)
+    assert.strictEqual(report.requests, 60)
+    if (shareShapes.pays) {
+      assert.strictEqual(report.sameReq, 59, 'req objects sharing a hidden class with the previous one')
+      assert.strictEqual(report.sameRes, 59, 'res objects sharing a hidden class with the previous one')
+      assert.strictEqual(report.fastReq, 0, 'req objects in dictionary mode')
+    } else {
+      // V8 13 and later: left as they are (see lib/shared-shape.js).
+      assert.strictEqual(report.fastReq, 60, 'req objects with fast properties')
+    }
+    assert.strictEqual(report.plainFast, true, 'a plain-object request keeps fast properties')
+  })
+})
+
+test('no trap of a Proxy request runs for the change', function () {
+  var http = require('http')
+  var target = Object.create(Object.create(http.IncomingMessage.prototype))
+  target.headers = {}
+  target.url = '/'
+  target.method = 'GET'
+  var symbolsSeen = []
+  var prototypeReads = 0
+  function record (key) { if (typeof key === 'symbol' && String(key).indexOf('express-session') !== -1) symbolsSeen.push(String(key)) }
+  var req = new Proxy(target, {
+    get: function (t, key, receiver) { record(key); return Reflect.get(t, key, receiver) },
+    set: function (t, key, value, receiver) { record(key); return Reflect.set(t, key, value, receiver) },
+    defineProperty: function (t, key, d) { record(key); return Reflect.defineProperty(t, key, d) },
+    deleteProperty: function (t, key) { record(key); return Reflect.deleteProperty(t, key) },
+    getPrototypeOf: function (t) { prototypeReads++; return Reflect.getPrototypeOf(t) }
+  })
+  var res = { setHeader: function () {}, getHeader: function () {} }
+  var called = false
+  ours(options)(req, res, function (err) {
+    assert.ifError(err)
+    called = true
+  })
+  assert.ok(called)
+  assert.ok(req.session, 'the Proxy request got its session')
+  assert.deepStrictEqual(symbolsSeen, [])
+  assert.strictEqual(prototypeReads, 0)
+})
