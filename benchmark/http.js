@@ -1,32 +1,63 @@
 'use strict'
 
-// HTTP throughput of one Express app with no session middleware, with the
-// floor of any session middleware (see http-app.js), with express-session
-// 1.19.0 and with express-session-rs, each in its own process on 127.0.0.1,
-// loaded by autocannon in rounds that alternate between them.
+// HTTP: one Express 4 app with no session middleware, with the floor of any
+// session middleware (see http-app.js), with express-session 1.19.0 and with
+// express-session-rs, each in its own process on 127.0.0.1, loaded by
+// autocannon in rounds that rotate between them. Each load reports requests
+// per second and the app's CPU time per request.
+//
+//   node benchmark/http.js [scenario prefix] [rounds] [--against=<dir>] [--unshared]
+//
+// --against adds another build of this package (a worktree of an earlier
+// commit, say) as a variant "against"; --unshared adds this package without
+// lib/shared-shape.js. The apps run on the Node of options.execPath (see
+// shared-shape.js), the load on this one.
 
 var autocannon = require('autocannon')
 var childProcess = require('child_process')
 var http = require('http')
 var path = require('path')
 var measure = require('./measure')
+var servers = require('../__test__/support/servers')
 
-var VARIANTS = ['none', 'floor', 'express-session', 'express-session-rs']
+// Cookies a real site's requests carry besides the session's.
+var OTHER_COOKIES = ['_ga=GA1.2.1234567890.1764579600', 'theme=dark', 'lang=en-GB']
 
-function start (variant) {
+var SCENARIOS = [
+  { name: 'existing session (touch, no Set-Cookie)', login: '/login', path: '/', connections: 10 },
+  { name: 'new session each request (save + Set-Cookie)', login: null, path: '/', connections: 10 },
+  { name: 'realistic, unmodified (touch)', login: '/login/realistic', path: '/', connections: 4, realistic: true },
+  { name: 'realistic, modified (save + Set-Cookie)', login: '/login/realistic', path: '/count', connections: 4, realistic: true },
+  { name: 'connect-redis, realistic, unmodified', login: '/login/realistic', path: '/', connections: 4, realistic: true, redis: true },
+  { name: 'connect-redis, realistic, modified', login: '/login/realistic', path: '/count', connections: 4, realistic: true, redis: true }
+]
+
+function start (variant, redisPort, execPath) {
   return new Promise(function (resolve, reject) {
-    var child = childProcess.fork(path.join(__dirname, 'http-app.js'), [variant], {
+    var child = childProcess.fork(path.join(__dirname, 'http-app.js'), redisPort ? [variant, String(redisPort)] : [variant], {
+      execPath: execPath || process.execPath,
       env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' })
     })
-    child.once('message', function (message) { resolve({ child: child, port: message.port }) })
+    var waiting = []
+    child.on('message', function (message) {
+      if (message.port) resolve({ child: child, port: message.port, cpu: cpu })
+      else if (message.cpu !== undefined) waiting.shift()(message.cpu)
+    })
     child.once('error', reject)
     child.once('exit', function (code) { reject(new Error(variant + ' app exited with ' + code)) })
+    // The app's CPU time so far, in µs.
+    function cpu () {
+      return new Promise(function (resolve) {
+        waiting.push(resolve)
+        child.send({ cpu: true })
+      })
+    }
   })
 }
 
-function login (port) {
+function login (port, loginPath) {
   return new Promise(function (resolve, reject) {
-    http.get({ host: '127.0.0.1', port: port, path: '/login' }, function (res) {
+    http.get({ host: '127.0.0.1', port: port, path: loginPath }, function (res) {
       res.resume()
       var setCookie = res.headers['set-cookie']
       resolve(setCookie ? setCookie[0].split(';')[0] : '')
@@ -34,77 +65,127 @@ function login (port) {
   })
 }
 
-function load (port, headers, seconds) {
-  return new Promise(function (resolve, reject) {
+// One load: requests/s and the app's CPU µs per request.
+async function load (server, scenario, headers, seconds) {
+  var before = await server.cpu()
+  var result = await new Promise(function (resolve, reject) {
     autocannon({
-      url: 'http://127.0.0.1:' + port + '/',
-      connections: 10,
+      url: 'http://127.0.0.1:' + server.port + scenario.path,
+      connections: scenario.connections,
       duration: seconds,
       headers: headers
     }, function (err, result) {
       if (err) return reject(err)
       if (result.non2xx || result.errors) return reject(new Error('load test saw errors: ' + JSON.stringify({ non2xx: result.non2xx, errors: result.errors })))
-      resolve(result.requests.average)
+      resolve(result)
     })
   })
+  var after = await server.cpu()
+  return { rate: result.requests.average, cpu: (after - before) / result.requests.total }
+}
+
+async function headersFor (server, scenario) {
+  if (!scenario.login) return {}
+  var cookie = await login(server.port, scenario.login)
+  if (!cookie && scenario.login && server.variant !== 'none' && server.variant !== 'floor') {
+    throw new Error(server.variant + ' sent no session cookie')
+  }
+  if (!scenario.realistic) return { cookie: cookie }
+  return { cookie: OTHER_COOKIES.slice(0, 2).concat(cookie || [], OTHER_COOKIES.slice(2)).join('; ') }
+}
+
+async function runScenario (scenario, variants, redisPort, options) {
+  var running = []
+  try {
+    for (var i = 0; i < variants.length; i++) {
+      var server = await start(variants[i] === 'against' ? options.against : variants[i], scenario.redis ? redisPort : 0, options.execPath)
+      server.variant = variants[i]
+      running.push(server)
+    }
+    var headers = []
+    for (var s = 0; s < running.length; s++) {
+      headers.push(await headersFor(running[s], scenario))
+      await load(running[s], scenario, headers[s], 1)
+    }
+    var samples = {}
+    variants.forEach(function (v) { samples[v] = [] })
+    for (var round = 0; round < options.rounds; round++) {
+      for (var k = 0; k < running.length; k++) {
+        // Rotate the order so no variant always runs first.
+        var at = (k + round) % running.length
+        samples[variants[at]].push(await load(running[at], scenario, headers[at], options.seconds))
+      }
+    }
+    return samples
+  } finally {
+    running.forEach(function (server) { server.child.kill() })
+  }
+}
+
+// The machine's speed drifts from round to round; a round measures every
+// variant back to back, so ratios are taken within each round, then the
+// median, with the least and greatest.
+function ratioOf (samples, a, b, field) {
+  var ratios = samples[a].map(function (value, i) {
+    // Throughput: a / b; CPU per request: b / a (both: > 1 is a faster).
+    return field === 'rate' ? value.rate / samples[b][i].rate : samples[b][i].cpu / value.cpu
+  })
+  return measure.stats(ratios)
+}
+
+function formatRatio (r) {
+  return 'x' + r.median.toFixed(2) + ' [' + r.min.toFixed(2) + '–' + r.max.toFixed(2) + ']'
 }
 
 async function run (options) {
-  var servers = {}
-  for (var i = 0; i < VARIANTS.length; i++) servers[VARIANTS[i]] = await start(VARIANTS[i])
-  var scenarios = {
-    'existing session (touch, no Set-Cookie)': {},
-    'new session each request (save + Set-Cookie)': null
-  }
-  if (options.scenario) {
-    Object.keys(scenarios).forEach(function (name) {
-      if (name.indexOf(options.scenario) !== 0) delete scenarios[name]
-    })
-  }
+  var scenarios = SCENARIOS.filter(function (s) { return !options.scenario || s.name.indexOf(options.scenario) === 0 })
+  var redis = null
   var results = {}
   try {
-    for (var name in scenarios) {
-      var headersOf = {}
-      for (var v in servers) {
-        headersOf[v] = scenarios[name] ? { cookie: await login(servers[v].port) } : {}
-        await load(servers[v].port, headersOf[v], 1)
-      }
-      var samples = { none: [], floor: [], 'express-session': [], 'express-session-rs': [] }
-      for (var round = 0; round < options.rounds; round++) {
-        for (var k = 0; k < VARIANTS.length; k++) {
-          // Rotate the order so no variant always runs first.
-          var variant = VARIANTS[(k + round) % VARIANTS.length]
-          samples[variant].push(await load(servers[variant].port, headersOf[variant], options.seconds))
-        }
-      }
-      results[name] = samples
+    if (scenarios.some(function (s) { return s.redis })) redis = await servers.startRedis()
+    for (var i = 0; i < scenarios.length; i++) {
+      var scenario = scenarios[i]
+      var variants = scenario.redis ? ['none', 'express-session', 'express-session-rs'] : ['none', 'floor', 'express-session', 'express-session-rs']
+      if (options.against) variants = variants.concat('against')
+      if (options.unshared) variants = variants.concat('unshared')
+      results[scenario.name] = { variants: variants, samples: await runScenario(scenario, variants, redis && redis.port, options) }
     }
   } finally {
-    for (var s in servers) servers[s].child.kill()
+    if (redis) await redis.stop()
   }
 
-  // The machine's speed drifts from round to round; a round measures all
-  // four back to back, so ratios are taken within each round, then the median.
-  function medianRatio (r, a, b) {
-    return measure.median(r[a].map(function (value, i) { return value / r[b][i] }))
-  }
-
+  var version = options.execPath ? childProcess.execFileSync(options.execPath, ['--version'], { encoding: 'utf8' }).trim() : process.version
+  console.log('\n## HTTP (Express 4 on Node ' + version + ', ' + options.rounds + ' rounds of ' + options.seconds + ' s; realistic: a user ' +
+    'object, a CSRF secret, a counter, three other cookies, 4 connections, else 10)\n')
+  console.log('Requests/s (median), and ratios within rounds: median [min–max]; "CPU" compares the app\'s CPU time per request.\n')
   var ratios = {}
-  console.log('\n## HTTP (Express 4, 10 connections, ' + options.rounds + ' rounds of ' + options.seconds +
-    ' s; median requests/s, and the median of the ratios within rounds)\n')
-  console.log(measure.pad('', 46) + measure.pad('no session', 12) + measure.pad('floor', 8) + measure.pad('express-session', 17) +
-    measure.pad('express-session-rs', 20) + measure.pad('rs / es', 9) + measure.pad('rs / none', 11) + measure.pad('es / none', 11) + 'floor / none')
-  for (var scenario in results) {
-    var r = results[scenario]
-    var vsExpressSession = medianRatio(r, 'express-session-rs', 'express-session')
-    var vsNone = medianRatio(r, 'express-session-rs', 'none')
-    var expressSessionVsNone = medianRatio(r, 'express-session', 'none')
-    var floorVsNone = medianRatio(r, 'floor', 'none')
-    console.log(measure.pad(scenario, 46) +
-      VARIANTS.map(function (v, i) { return measure.pad(measure.median(r[v]).toFixed(0), [12, 8, 17, 20][i]) }).join('') +
-      measure.pad('x' + vsExpressSession.toFixed(2), 9) + measure.pad('x' + vsNone.toFixed(2), 11) +
-      measure.pad('x' + expressSessionVsNone.toFixed(2), 11) + 'x' + floorVsNone.toFixed(2))
-    ratios[scenario] = { vsExpressSession: vsExpressSession, vsNone: vsNone, expressSessionVsNone: expressSessionVsNone, floorVsNone: floorVsNone }
+  for (var name in results) {
+    var r = results[name]
+    var s = r.samples
+    console.log('### ' + name)
+    console.log('  req/s: ' + r.variants.map(function (v) {
+      return v + ' ' + measure.median(s[v].map(function (x) { return x.rate })).toFixed(0) +
+        ' (' + measure.median(s[v].map(function (x) { return x.cpu })).toFixed(0) + ' µs CPU)'
+    }).join(', '))
+    var row = {
+      vsExpressSession: ratioOf(s, 'express-session-rs', 'express-session', 'rate'),
+      vsNone: ratioOf(s, 'express-session-rs', 'none', 'rate'),
+      cpuVsExpressSession: ratioOf(s, 'express-session-rs', 'express-session', 'cpu'),
+      cpuVsNone: ratioOf(s, 'express-session-rs', 'none', 'cpu'),
+      expressSessionVsNone: ratioOf(s, 'express-session', 'none', 'rate')
+    }
+    if (s.floor) row.floorVsNone = ratioOf(s, 'floor', 'none', 'rate')
+    if (s.against) row.vsAgainst = ratioOf(s, 'express-session-rs', 'against', 'rate')
+    if (s.against) row.cpuVsAgainst = ratioOf(s, 'express-session-rs', 'against', 'cpu')
+    if (s.unshared) row.vsUnshared = ratioOf(s, 'express-session-rs', 'unshared', 'rate')
+    if (s.unshared) row.unsharedVsNone = ratioOf(s, 'unshared', 'none', 'rate')
+    console.log('  rs / es:   ' + formatRatio(row.vsExpressSession) + '   CPU ' + formatRatio(row.cpuVsExpressSession))
+    console.log('  rs / none: ' + formatRatio(row.vsNone) + '   CPU ' + formatRatio(row.cpuVsNone))
+    console.log('  es / none: ' + formatRatio(row.expressSessionVsNone) +
+      (row.floorVsNone ? '   floor / none: ' + formatRatio(row.floorVsNone) : ''))
+    if (row.vsAgainst) console.log('  rs / against: ' + formatRatio(row.vsAgainst) + '   CPU ' + formatRatio(row.cpuVsAgainst))
+    if (row.vsUnshared) console.log('  rs / unshared: ' + formatRatio(row.vsUnshared) + '   unshared / none: ' + formatRatio(row.unsharedVsNone))
+    ratios[name] = row
   }
   return ratios
 }
@@ -112,8 +193,16 @@ async function run (options) {
 module.exports = run
 
 if (require.main === module) {
-  // node benchmark/http.js [existing|new] [rounds]
-  run({ rounds: Number(process.argv[3]) || 12, seconds: 1.5, scenario: process.argv[2] }).catch(function (err) {
+  var args = process.argv.slice(2)
+  var against = args.filter(function (a) { return a.indexOf('--against=') === 0 }).map(function (a) { return a.slice(10) })[0]
+  var positional = args.filter(function (a) { return a[0] !== '-' })
+  run({
+    rounds: Number(positional[1]) || 10,
+    seconds: 1.5,
+    scenario: positional[0],
+    against: against,
+    unshared: args.indexOf('--unshared') !== -1
+  }).catch(function (err) {
     console.error(err)
     process.exit(1)
   })

@@ -60,13 +60,29 @@ function sessionCookieOf (res) {
   return (Array.isArray(header) ? header[0] : header).split(';')[0]
 }
 
-function existingSession (middleware) {
+// A small session (a user and a counter), and a realistic one: a user
+// object, a CSRF secret and a counter, with three other cookies sent.
+var SMALL = {
+  data: function () { return { user: { name: 'bob', roles: ['admin', 'editor'] }, views: 1 } },
+  header: function (cookie) { return cookie }
+}
+var REALISTIC = {
+  data: function () {
+    return {
+      user: { id: 4242, name: 'Bob Example', email: 'bob@example.com', roles: ['admin', 'editor'], lastLogin: '2026-11-30T08:15:00.000Z' },
+      csrfSecret: 'k8J2mQx9TtVb3LwPzR5sYh7N',
+      views: 1
+    }
+  },
+  header: function (cookie) { return '_ga=GA1.2.1234567890.1764579600; theme=dark; ' + (cookie ? cookie + '; ' : '') + 'lang=en-GB' }
+}
+
+function existingSession (middleware, kind) {
   return new Promise(function (resolve) {
     runRequest(middleware, null, function (req, res) {
-      req.session.user = { name: 'bob', roles: ['admin', 'editor'] }
-      req.session.views = 1
+      Object.assign(req.session, kind.data())
       res.end('ok')
-    }, function (res) { resolve(sessionCookieOf(res)) })
+    }, function (res) { resolve(kind.header(sessionCookieOf(res))) })
   })
 }
 
@@ -79,36 +95,39 @@ function increment (req, res) {
   res.end(String(req.session.views))
 }
 
-// Each scenario gets fresh middlewares, each with its own default store.
-function pair () {
-  return { a: original(OPTIONS), b: ours(OPTIONS) }
+// The three scenarios for one kind of session and `cookie` option; each
+// gets fresh middlewares, each with its own default store.
+async function compareScenarios (label, kind, cookie, options, ratios, prefix) {
+  var opts = Object.assign({}, OPTIONS, { cookie: cookie })
+  var fresh = { a: original(opts), b: ours(opts) }
+  ratios[prefix + 'newSession'] = await measure.compareAsync(label + 'new session (saveUninitialized)',
+    function (done) { runRequest(fresh.a, kind.header(''), readOnly, function () { done() }) },
+    function (done) { runRequest(fresh.b, kind.header(''), readOnly, function () { done() }) }, options)
+
+  var loaded = { a: original(opts), b: ours(opts) }
+  var cookieA = await existingSession(loaded.a, kind)
+  var cookieB = await existingSession(loaded.b, kind)
+  ratios[prefix + 'existingUnmodified'] = await measure.compareAsync(label + 'existing, unmodified (touch)',
+    function (done) { runRequest(loaded.a, cookieA, readOnly, function () { done() }) },
+    function (done) { runRequest(loaded.b, cookieB, readOnly, function () { done() }) }, options)
+  ratios[prefix + 'existingModified'] = await measure.compareAsync(label + 'existing, modified (save)',
+    function (done) { runRequest(loaded.a, cookieA, increment, function () { done() }) },
+    function (done) { runRequest(loaded.b, cookieB, increment, function () { done() }) }, options)
 }
 
 async function run (options) {
   var ratios = {}
   measure.header('Middleware alone (per request, synthetic req/res)', 'express-session', 'express-session-rs')
-
-  var fresh = pair()
-  ratios.newSession = await measure.compareAsync('new session (saveUninitialized)',
-    function (done) { runRequest(fresh.a, null, readOnly, function () { done() }) },
-    function (done) { runRequest(fresh.b, null, readOnly, function () { done() }) }, options)
-
-  var loaded = pair()
-  var cookieA = await existingSession(loaded.a)
-  var cookieB = await existingSession(loaded.b)
-  ratios.existingUnmodified = await measure.compareAsync('existing session, unmodified (touch)',
-    function (done) { runRequest(loaded.a, cookieA, readOnly, function () { done() }) },
-    function (done) { runRequest(loaded.b, cookieB, readOnly, function () { done() }) }, options)
-  ratios.existingModified = await measure.compareAsync('existing session, modified (save + cookie)',
-    function (done) { runRequest(loaded.a, cookieA, increment, function () { done() }) },
-    function (done) { runRequest(loaded.b, cookieB, increment, function () { done() }) }, options)
+  await compareScenarios('', SMALL, OPTIONS.cookie, options, ratios, '')
+  await compareScenarios('realistic: ', REALISTIC, OPTIONS.cookie, options, ratios, 'realistic.')
+  await compareScenarios('realistic, no maxAge: ', REALISTIC, {}, options, ratios, 'defaultCookie.')
 
   // concurrency: 'merge' against the default, both this package.
   measure.header('concurrency: merge vs overwrite (this package, default MemoryStore)', 'overwrite', 'merge')
   var overwrite = ours(OPTIONS)
   var merge = ours(Object.assign({ concurrency: 'merge' }, OPTIONS))
-  var cookieO = await existingSession(overwrite)
-  var cookieM = await existingSession(merge)
+  var cookieO = await existingSession(overwrite, SMALL)
+  var cookieM = await existingSession(merge, SMALL)
   ratios.mergeUnmodified = await measure.compareAsync('existing session, unmodified (touch)',
     function (done) { runRequest(overwrite, cookieO, readOnly, function () { done() }) },
     function (done) { runRequest(merge, cookieM, readOnly, function () { done() }) }, options)
