@@ -169,7 +169,10 @@ test('a session loaded for the middleware is the one createSession makes from ge
     { path: '/', expires: new Date(Date.now() + 60000), custom: { deep: [1] } },
     // The same shape as the first: stored by its template.
     new session.Cookie({ maxAge: 30000 }),
-    new session.Cookie({ maxAge: 30000 })
+    new session.Cookie({ maxAge: 30000 }),
+    // The default cookie, with no date: stored by a template as it is.
+    new session.Cookie(),
+    new session.Cookie()
   ]
   for (var i = 0; i < cookies.length; i++) {
     var id = 'session-' + i
@@ -191,6 +194,37 @@ test('a session loaded for the middleware is the one createSession makes from ge
     assert.strictEqual(loaded.data, JSON.stringify(Object.assign({}, viaGet.session, { cookie: undefined })))
   }
   assert.strictEqual(ownStore.load(store, { sessionID: 'absent' }), null)
+})
+
+test('sessions with the default cookie (no maxAge) are stored by template and expire by the ttl', async function (t) {
+  var support = require('./support/server')
+  var request = require('supertest')
+  var store = new MemoryStore({ ttl: 400 })
+  t.after(function () { store.close() })
+  var server = support.createServer({ store: store, cookie: {}, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.views = (req.session.views || 0) + 1
+    res.end(String(req.session.views))
+  })
+  var first = await request(server).get('/').expect(200, '1')
+  var cookie = support.cookie(first)
+  assert.ok(!/expires/i.test(first.headers['set-cookie'][0]), 'a browser-session cookie')
+  var id = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0]
+  var stored = store._storage.load(id)
+  assert.ok(stored.templateId >= 0, 'stored by template')
+  assert.strictEqual(stored.json, '{"views":1}')
+  var second = await request(server).get('/').set('Cookie', cookie).expect(200, '2')
+  assert.strictEqual(second.headers['set-cookie'], undefined, 'no Set-Cookie for a cookie without expiry')
+  assert.deepStrictEqual(await call(store, 'get', id), {
+    cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/' },
+    views: 2
+  })
+  // Each save moved the expiry to the ttl from then, not from the first save.
+  await sleep(250)
+  await request(server).get('/').set('Cookie', cookie).expect(200, '3')
+  await sleep(250)
+  await request(server).get('/').set('Cookie', cookie).expect(200, '4')
+  await sleep(500)
+  await request(server).get('/').set('Cookie', cookie).expect(200, '1')
 })
 
 test('the store is an EventEmitter Store and leaves no handle open', function () {

@@ -39,18 +39,20 @@ CookieTemplates.prototype.get = function get (id) {
 
 /**
  * A cookie template: the cookie JSON of many sessions, without the expiry
- * date that is all they differ by. It lets a session's Cookie be built
- * without parsing the cookie's JSON and tells, at the end of the request,
- * whether the Cookie still renders to the same template, so that only the
- * expiry needs storing.
+ * date that is all they differ by, or (`dated` false) the JSON of a cookie
+ * without a date (no maxAge: the store's ttl sets the expiry). It lets a
+ * session's Cookie be built without parsing the cookie's JSON and tells, at
+ * the end of the request, whether the Cookie still renders to the same
+ * template, so that only the expiry needs storing.
  *
  * `usable` is false for templates this cannot reproduce exactly (JSON not
  * made by a plain Cookie); their sessions take the general path.
  */
 function CookieTemplate (id, text, split) {
   this.id = id
-  this.before = text.slice(0, split)
-  this.after = text.slice(split)
+  this.dated = split >= 0
+  this.before = this.dated ? text.slice(0, split) : text
+  this.after = this.dated ? text.slice(split) : ''
   this.usable = false
   this.keys = []
   this.values = []
@@ -62,7 +64,7 @@ function CookieTemplate (id, text, split) {
   } catch (err) {
     return
   }
-  if (fields === null || typeof fields !== 'object' || fields.expires !== '') return
+  if (fields === null || typeof fields !== 'object' || fields.expires !== (this.dated ? '' : null)) return
   for (var key in fields) {
     if (FIELDS.indexOf(key) === -1) return
     if (key === 'expires') continue
@@ -79,7 +81,7 @@ function CookieTemplate (id, text, split) {
  * The cookie JSON of this template with expiry `expires` (ms).
  */
 CookieTemplate.prototype.json = function json (expires) {
-  return this.before + new Date(expires).toISOString() + this.after
+  return this.dated ? this.before + new Date(expires).toISOString() + this.after : this.before
 }
 
 /**
@@ -92,7 +94,7 @@ CookieTemplate.prototype.build = function build (expires) {
 
 function StoredCookie (template, expires) {
   this.path = '/'
-  this._expires = new Date(expires)
+  this._expires = template.dated ? new Date(expires) : null
   this.originalMaxAge = template.originalMaxAge
   this.httpOnly = true
   var keys = template.keys
@@ -104,14 +106,16 @@ StoredCookie.prototype = Cookie.prototype
 
 /**
  * The expiry (ms) of `cookie` when its JSON is this template's with that
- * expiry put in; NaN otherwise.
+ * expiry put in, or, for a template without a date, `ttl` (ms) from now
+ * when its JSON is the template's; NaN otherwise.
  */
-CookieTemplate.prototype.expiryOf = function expiryOf (cookie) {
+CookieTemplate.prototype.expiryOf = function expiryOf (cookie, ttl) {
   if (!this.usable || !cookieJson.isPlainCookie(cookie)) return NaN
   for (var i = 0; i < FIELDS.length; i++) {
     var name = FIELDS[i]
     if (name !== 'expires' && cookie[name] !== this[name]) return NaN
   }
   var expires = cookie.expires
+  if (!this.dated) return expires === null ? Date.now() + ttl : NaN
   return cookieJson.isPlainDate(expires) ? expires.valueOf() : NaN
 }

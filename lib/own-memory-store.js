@@ -70,7 +70,7 @@ function write (store, sessionId, session, data, template) {
   var storage = store._storage
   var templates = store._templates
   var fit = template || templates.last
-  var expires = fit ? fit.expiryOf(session.cookie) : NaN
+  var expires = fit ? fit.expiryOf(session.cookie, store.ttl) : NaN
   if (!Number.isNaN(expires) && storage.setByTemplate(sessionId, data, fit.id, expires)) return
 
   var cookie = cookieJson(session.cookie)
@@ -86,7 +86,7 @@ function touch (store, sessionId, session, template) {
   checkId(sessionId)
   var storage = store._storage
   var fit = template || store._templates.last
-  var expires = fit ? fit.expiryOf(session.cookie) : NaN
+  var expires = fit ? fit.expiryOf(session.cookie, store.ttl) : NaN
   if (!Number.isNaN(expires)) {
     var touched = storage.touchByTemplate(sessionId, fit.id, expires)
     if (touched !== null) return touched

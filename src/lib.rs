@@ -235,13 +235,16 @@ pub fn storage_load(
 }
 
 /// The JSON of cookie template `id` without its date, and the UTF-16 offset
-/// where the date goes, as `[text, offset]`; null when no session uses it
-/// any more.
+/// where the date goes (-1: the cookie has no date), as `[text, offset]`;
+/// null when no session uses it any more.
 #[napi(catch_unwind)]
-pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<(String, u32)> {
+pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<(String, i64)> {
   let (text, split) = storage.template(id as u64)?.parts();
-  let offset = text.get(..split)?.encode_utf16().count();
-  Some((text.to_owned(), u32::try_from(offset).ok()?))
+  let offset = match split {
+    Some(split) => i64::try_from(text.get(..split)?.encode_utf16().count()).ok()?,
+    None => -1,
+  };
+  Some((text.to_owned(), offset))
 }
 
 /// Scratch: [key], slot 1 template id, slot 2 expires (ms). Gives a stored

@@ -69,8 +69,8 @@ Loaded.prototype.dataJson = function dataJson () {
 
 /**
  * Cookie template `templateId` as { text, split } (the cookie JSON without
- * its date, and the UTF-16 offset where the date goes), or null when no
- * session uses it any more.
+ * its date, and the UTF-16 offset where the date goes, -1 for a cookie
+ * without a date), or null when no session uses it any more.
  */
 Storage.prototype.template = function template (templateId) {
   var parts = native.storageTemplate(this.handle, templateId)

@@ -290,7 +290,7 @@ impl Storage {
     let Some(template) = self.templates.get(id).cloned() else {
       return Ok(false);
     };
-    if !date::has_iso_string(expires) {
+    if template.is_dated() && !date::has_iso_string(expires) {
       return Ok(false);
     }
     self.check_size(sid.len() + template.cookie_len() + data.len())?;
@@ -380,7 +380,7 @@ impl Storage {
     else {
       return Ok(Touch::Missing);
     };
-    if !templated || !date::has_iso_string(expires) {
+    if !templated || (template.is_dated() && !date::has_iso_string(expires)) {
       // A cookie kept whole can only be templated by a rewrite.
       return Ok(Touch::UnknownTemplate);
     }
@@ -705,9 +705,9 @@ mod tests {
     storage
       .set("a", &first, "{\"n\":1}", 1_795_000_123_456)
       .ok();
-    storage
-      .set("b", "{\"path\":\"/\"}", "{}", 1_795_000_000_000)
-      .ok();
+    // A cookie whose date is not its expiry is kept whole.
+    let whole = "{\"expires\":\"2020-01-01T00:00:00.000Z\"}";
+    storage.set("b", whole, "{}", 1_795_000_000_000).ok();
     let Some((StoredCookie::Template { id, expires }, data)) = storage.load("a", 0) else {
       panic!("a templated cookie")
     };
@@ -716,6 +716,7 @@ mod tests {
       .template(id)
       .map(Template::parts)
       .unwrap_or_default();
+    let split = split.unwrap_or_default();
     assert_eq!(
       format!(
         "{}2026-11-18T11:08:43.456Z{}",
@@ -726,7 +727,7 @@ mod tests {
     );
     assert_eq!(
       storage.load("b", 0),
-      Some((StoredCookie::Json("{\"path\":\"/\"}".into()), "{}"))
+      Some((StoredCookie::Json(whole.into()), "{}"))
     );
 
     let bytes = storage.bytes();
@@ -745,7 +746,7 @@ mod tests {
       storage.sweep(1_795_000_123_456),
       Swept {
         removed: 1,
-        bytes: 1 + 12 + 2,
+        bytes: 1 + whole.len() + 2,
         compacted: false,
         done: true
       }
@@ -755,9 +756,7 @@ mod tests {
       storage.touch_template("a", id + 1, 1_795_000_124_456, 0),
       Ok(Touch::UnknownTemplate)
     );
-    storage
-      .set("c", "{\"path\":\"/\"}", "{}", 1_795_000_000_000)
-      .ok();
+    storage.set("c", whole, "{}", 1_795_000_000_000).ok();
     assert_eq!(
       storage.touch_template("c", id, 1_795_000_124_456, 0),
       Ok(Touch::UnknownTemplate)
@@ -787,6 +786,54 @@ mod tests {
       Some(cookie(59999))
     );
     assert_eq!(storage.bytes(), 1 + cookie(59999).len() + 2);
+  }
+
+  #[test]
+  fn cookies_without_a_date_share_a_template_as_they_are() {
+    let mut storage = Storage::new(0, 0);
+    let cookie = "{\"originalMaxAge\":null,\"expires\":null,\"httpOnly\":true,\"path\":\"/\"}";
+    assert!(matches!(
+      storage.set("a", cookie, "{\"n\":1}", 1_000),
+      Ok(Some(_))
+    ));
+    storage.set("b", cookie, "{}", 2_000).ok();
+    assert_eq!(storage.templates.len(), 1);
+    let Some((StoredCookie::Template { id, expires }, data)) = storage.load("a", 0) else {
+      panic!("a templated cookie")
+    };
+    assert_eq!((expires, data), (1_000, "{\"n\":1}"));
+    assert_eq!(
+      storage.template(id).map(Template::parts),
+      Some((cookie, None))
+    );
+    assert_eq!(
+      storage.get("b", 0).map(|(c, _)| c.into_owned()),
+      Some(cookie.to_owned())
+    );
+    // Any expiry serves: the store's ttl sets it, not the cookie.
+    assert_eq!(
+      storage.touch_template("a", id, 9_000, 0),
+      Ok(Touch::Touched)
+    );
+    assert_eq!(storage.set_template("c", id, "{}", 9_000), Ok(true));
+    assert_eq!(
+      storage.sweep(2_000),
+      Swept {
+        removed: 1,
+        bytes: 1 + cookie.len() + 2,
+        compacted: false,
+        done: true
+      }
+    );
+    assert_eq!(
+      storage
+        .get("a", 8_999)
+        .map(|(c, d)| (c.into_owned(), d.to_owned())),
+      Some((cookie.to_owned(), "{\"n\":1}".to_owned()))
+    );
+    assert_eq!(storage.bytes(), 2 * (1 + cookie.len()) + 7 + 2);
+    // No cookie at all stays no cookie.
+    assert_eq!(storage.set("d", "", "{}", 9_000), Ok(None));
   }
 
   #[test]

@@ -1,7 +1,9 @@
 //! Cookie templates. Cookie JSON differs between sessions mostly by its
 //! `expires`, which is the entry's expiry time again; so a cookie is kept as
 //! a template shared by the entries whose cookies differ only by that date,
-//! with the date cut out, and the date is rendered back when read.
+//! with the date cut out, and the date is rendered back when read. A cookie
+//! with no date at all (no `maxAge`: the store's ttl sets the expiry) is a
+//! template as it is.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -11,29 +13,44 @@ use hashbrown::HashTable;
 
 use crate::date;
 
-/// A cookie JSON with its `"expires":"<ISO date>"` value cut out, shared by
-/// the entries whose cookies differ only by that date. Its `id` is never
-/// reused, so JavaScript can keep what it learned of a template by id.
+/// A cookie JSON with its `"expires":"<ISO date>"` value cut out, or a
+/// cookie JSON without a date, shared by the entries whose cookies differ
+/// only by that date. Its `id` is never reused, so JavaScript can keep what
+/// it learned of a template by id.
 pub struct Template {
   text: Box<str>,
-  /// Byte offset where the date goes back in.
-  split: u32,
+  /// Byte offset where the date goes back in; `None` for a dateless cookie.
+  split: Option<u32>,
   pub(super) id: u64,
 }
 
 impl Template {
-  /// The text without the date, and the byte offset where the date goes.
-  pub fn parts(&self) -> (&str, usize) {
-    (&self.text, self.split as usize)
+  /// The text without the date, and the byte offset where the date goes
+  /// (`None`: the cookie has no date).
+  pub fn parts(&self) -> (&str, Option<usize>) {
+    (&self.text, self.split.map(|split| split as usize))
+  }
+
+  /// Whether the cookie carries the entry's expiry as its date.
+  pub(super) fn is_dated(&self) -> bool {
+    self.split.is_some()
+  }
+
+  /// The text before and after the date.
+  fn halves(&self) -> (&str, &str) {
+    match self.split {
+      Some(split) => self.text.split_at(split as usize),
+      None => (&self.text, ""),
+    }
   }
 
   /// The cookie JSON for expiry `expires`.
   pub(super) fn render(&self, expires: i64) -> String {
-    let (before, after) = self.text.split_at(self.split as usize);
-    let mut cookie = String::with_capacity(self.text.len() + date::ISO_LEN);
+    let (before, after) = self.halves();
+    let mut cookie = String::with_capacity(self.cookie_len());
     cookie.push_str(before);
-    if date::push_iso_string(&mut cookie, expires).is_none() {
-      // A template is only made for a date that renders.
+    if self.is_dated() && date::push_iso_string(&mut cookie, expires).is_none() {
+      // A dated template is only made for a date that renders.
       cookie.clear();
       return cookie;
     }
@@ -43,7 +60,7 @@ impl Template {
 
   /// Length of the cookie JSON it renders.
   pub(super) fn cookie_len(&self) -> usize {
-    self.text.len() + date::ISO_LEN
+    self.text.len() + if self.is_dated() { date::ISO_LEN } else { 0 }
   }
 }
 
@@ -58,22 +75,32 @@ pub(super) struct Templates {
 
 impl Templates {
   /// The shared template of `cookie` when its expiry date is `expires` (as
-  /// `Date#toISOString` renders it), made if new.
+  /// `Date#toISOString` renders it) or when it has no date, made if new.
+  /// `None` for no cookie, and for one whose date is another.
   pub(super) fn split(&mut self, cookie: &str, expires: i64) -> Option<Rc<Template>> {
     const KEY: &str = "\"expires\":\"";
-    let mut needle = String::with_capacity(KEY.len() + date::ISO_LEN + 1);
-    needle.push_str(KEY);
-    date::push_iso_string(&mut needle, expires)?;
-    needle.push('"');
-    let split = cookie.find(&needle)? + KEY.len();
-    let (before, rest) = cookie.split_at(split);
-    let after = rest.get(date::ISO_LEN..)?;
-    let split = u32::try_from(split).ok()?;
+    if cookie.is_empty() {
+      return None;
+    }
+    let (before, after, split) = match cookie.find(KEY) {
+      None => (cookie, "", None),
+      Some(_) => {
+        let mut needle = String::with_capacity(KEY.len() + date::ISO_LEN + 1);
+        needle.push_str(KEY);
+        date::push_iso_string(&mut needle, expires)?;
+        needle.push('"');
+        let split = cookie.find(&needle)? + KEY.len();
+        let (before, rest) = cookie.split_at(split);
+        (
+          before,
+          rest.get(date::ISO_LEN..)?,
+          Some(u32::try_from(split).ok()?),
+        )
+      }
+    };
     let hash = self.hasher.hash_one((before, after));
     let found = self.by_text.find(hash, |template| {
-      template.split == split
-        && template.text.get(..split as usize) == Some(before)
-        && template.text.get(split as usize..) == Some(after)
+      template.split == split && template.halves() == (before, after)
     });
     if let Some(shared) = found {
       return Some(shared.clone());
@@ -91,8 +118,7 @@ impl Templates {
     self
       .by_text
       .insert_unique(hash, shared.clone(), |template| {
-        let (before, after) = template.text.split_at(template.split as usize);
-        hasher.hash_one((before, after))
+        hasher.hash_one(template.halves())
       });
     self.by_id.insert(shared.id, shared.clone());
     Some(shared)
@@ -109,8 +135,7 @@ impl Templates {
       return;
     }
     self.by_id.remove(&template.id);
-    let (before, after) = template.text.split_at(template.split as usize);
-    let hash = self.hasher.hash_one((before, after));
+    let hash = self.hasher.hash_one(template.halves());
     if let Ok(found) = self
       .by_text
       .find_entry(hash, |other| Rc::ptr_eq(other, template))
