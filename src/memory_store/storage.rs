@@ -313,11 +313,34 @@ impl Storage {
 
   /// Puts `entry` in place of any session with its ID, then evicts.
   fn replace(&mut self, entry: Entry) {
-    if let Some(slot) = self.find(entry.sid()) {
-      self.remove_slot(slot);
+    match self.find(entry.sid()) {
+      Some(slot) => self.overwrite(slot, entry),
+      None => self.insert(entry),
     }
-    self.insert(entry);
     self.evict();
+  }
+
+  /// Puts `entry` into `slot`, which holds the session with its ID: the
+  /// hash index is left as it is, and the orders are updated in place.
+  fn overwrite(&mut self, slot: u32, entry: Entry) {
+    let (expires, used, bytes) = (entry.expires, entry.used, entry.bytes());
+    let Some(place) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) else {
+      self.insert(entry);
+      return;
+    };
+    let previous = std::mem::replace(place, entry);
+    self.bytes = self.bytes - previous.bytes() + bytes;
+    if previous.expires != expires {
+      self.by_expiry.remove(&(previous.expires, slot));
+      self.by_expiry.insert((expires, slot));
+    }
+    if self.is_bounded() {
+      self.by_use.remove(&previous.used);
+      self.by_use.insert(used, slot);
+    }
+    if let Some(template) = &previous.template {
+      self.templates.release(template);
+    }
   }
 
   /// Replaces the cookie JSON and expiry of a stored, unexpired session;
@@ -352,8 +375,7 @@ impl Storage {
     let used = self.tick();
     let entry = Entry::new(sid, cookie, &data, expires, used, &mut self.templates)
       .ok_or(StoreError::Oversized)?;
-    self.remove_slot(slot);
-    self.insert(entry);
+    self.overwrite(slot, entry);
     self.evict();
     Ok(true)
   }
@@ -642,6 +664,29 @@ mod tests {
     assert_eq!(storage.len(), 50);
     assert!(storage.get("s50", 49).is_some());
     assert!(storage.get("s49", 0).is_none());
+  }
+
+  #[test]
+  fn a_save_under_a_stored_id_replaces_it_in_place() {
+    let mut storage = Storage::new(2, 0);
+    let dated = "{\"expires\":\"2026-11-18T11:08:43.456Z\"}";
+    storage.set("a", dated, "{\"n\":1}", 1_795_000_123_456).ok();
+    storage.set("b", "{}", "{}", 2_000).ok();
+    let slot = storage.find("a");
+    storage.set("a", "{}", "{\"n\":22}", 1_000).ok();
+    assert_eq!(storage.find("a"), slot);
+    assert_eq!(storage.len(), 2);
+    assert_eq!(storage.bytes(), (1 + 2 + 8) + (1 + 2 + 2));
+    // The dated template went with the old cookie; the expiry index moved.
+    assert_eq!(storage.templates.len(), 1);
+    assert_eq!(storage.get("a", 999), Some(("{}".into(), "{\"n\":22}")));
+    // "a" was used last, so a third session evicts "b".
+    storage.set("c", "{}", "{}", 3_000).ok();
+    assert!(storage.get("b", 0).is_none());
+    assert_eq!(storage.sweep(1_000).removed, 1);
+    assert!(storage.get("a", 0).is_none());
+    assert_eq!(storage.len(), 1);
+    assert_eq!(storage.bytes(), 1 + 2 + 2);
   }
 
   #[test]
