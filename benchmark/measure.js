@@ -67,9 +67,10 @@ function format (ns) {
   return ns >= 1000 ? (ns / 1000).toFixed(2) + ' µs' : ns.toFixed(0) + ' ns'
 }
 
+// Pads to `width`, and always leaves a space after the text.
 function pad (text, width) {
   text = String(text)
-  return text.length >= width ? text : text + ' '.repeat(width - text.length)
+  return text.length >= width ? text + ' ' : text + ' '.repeat(width - text.length)
 }
 
 /**

@@ -120,7 +120,7 @@ async function run (options) {
   measure.header('Middleware alone (per request, synthetic req/res)', 'express-session', 'express-session-rs')
   await compareScenarios('', SMALL, OPTIONS.cookie, options, ratios, '')
   await compareScenarios('realistic: ', REALISTIC, OPTIONS.cookie, options, ratios, 'realistic.')
-  await compareScenarios('realistic, no maxAge: ', REALISTIC, {}, options, ratios, 'defaultCookie.')
+  await compareScenarios('realistic, default cookie: ', REALISTIC, {}, options, ratios, 'defaultCookie.')
 
   // concurrency: 'merge' against the default, both this package.
   measure.header('concurrency: merge vs overwrite (this package, default MemoryStore)', 'overwrite', 'merge')
