@@ -12,6 +12,9 @@ pub(super) struct Entry {
   pub(super) template: Option<Rc<Template>>,
   /// Milliseconds since the epoch.
   pub(super) expires: i64,
+  /// The expiry it is filed under in the storage's expiry order: never
+  /// later than `expires` (see `Storage::refile`).
+  pub(super) filed: i64,
   /// Recency stamp: larger is more recently used.
   pub(super) used: u64,
   pub(super) sid_len: u32,
@@ -59,6 +62,7 @@ impl Entry {
       text: text.into_boxed_str(),
       template,
       expires,
+      filed: expires,
       used,
       sid_len: u32::try_from(sid.len()).ok()?,
       cookie_len: u32::try_from(cookie_len).ok()?,

@@ -164,7 +164,7 @@ impl Storage {
       }
     };
     self.bytes += entry.bytes();
-    self.by_expiry.insert((entry.expires, slot));
+    self.by_expiry.insert((entry.filed, slot));
     if self.is_bounded() {
       self.by_use.insert(entry.used, slot);
     }
@@ -209,7 +209,7 @@ impl Storage {
       self.templates.release(template);
     }
     self.by_use.remove(&entry.used);
-    self.by_expiry.remove(&(entry.expires, slot));
+    self.by_expiry.remove(&(entry.filed, slot));
     Some(entry)
   }
 
@@ -322,18 +322,16 @@ impl Storage {
 
   /// Puts `entry` into `slot`, which holds the session with its ID: the
   /// hash index is left as it is, and the orders are updated in place.
-  fn overwrite(&mut self, slot: u32, entry: Entry) {
-    let (expires, used, bytes) = (entry.expires, entry.used, entry.bytes());
+  fn overwrite(&mut self, slot: u32, mut entry: Entry) {
+    let (used, bytes) = (entry.used, entry.bytes());
     let Some(place) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) else {
       self.insert(entry);
       return;
     };
+    entry.filed = place.filed;
     let previous = std::mem::replace(place, entry);
     self.bytes = self.bytes - previous.bytes() + bytes;
-    if previous.expires != expires {
-      self.by_expiry.remove(&(previous.expires, slot));
-      self.by_expiry.insert((expires, slot));
-    }
+    self.refile(slot);
     if self.is_bounded() {
       self.by_use.remove(&previous.used);
       self.by_use.insert(used, slot);
@@ -418,8 +416,6 @@ impl Storage {
     let Some(entry) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) else {
       return;
     };
-    self.by_expiry.remove(&(entry.expires, slot));
-    self.by_expiry.insert((expires, slot));
     entry.expires = expires;
     if bounded {
       self.by_use.remove(&entry.used);
@@ -433,7 +429,24 @@ impl Storage {
     if let Some(previous) = previous {
       self.templates.release(&previous);
     }
+    self.refile(slot);
     self.evict();
+  }
+
+  /// Files the entry in `slot` under its expiry again when that moved
+  /// earlier. One that moved later stays filed under the earlier time, and
+  /// the sweep refiles it when that time comes: a touch or save, which
+  /// moves the expiry later every time, then costs no change to the order.
+  fn refile(&mut self, slot: u32) {
+    let Some(entry) = self.slots.get_mut(slot as usize).and_then(Option::as_mut) else {
+      return;
+    };
+    if entry.expires >= entry.filed {
+      return;
+    }
+    self.by_expiry.remove(&(entry.filed, slot));
+    self.by_expiry.insert((entry.expires, slot));
+    entry.filed = entry.expires;
   }
 
   /// Removes a session; false when there was none.
@@ -462,15 +475,26 @@ impl Storage {
       steps % STEPS_PER_CLOCK_CHECK == 0 && deadline.is_some_and(|d| Instant::now() >= d)
     };
     let mut done = true;
-    while let Some(&(expires, slot)) = self.by_expiry.first() {
-      if expires > now {
+    while let Some(&(filed, slot)) = self.by_expiry.first() {
+      if filed > now {
         break;
       }
-      if self.remove_slot(slot).is_none() {
+      match self.slots.get_mut(slot as usize).and_then(Option::as_mut) {
+        // Touched since it was filed: filed again under its expiry.
+        Some(entry) if entry.expires > now => {
+          self.by_expiry.pop_first();
+          self.by_expiry.insert((entry.expires, slot));
+          entry.filed = entry.expires;
+        }
+        Some(_) => {
+          self.remove_slot(slot);
+          removed += 1;
+        }
         // An order entry without its session cannot happen; drop it anyway.
-        self.by_expiry.remove(&(expires, slot));
+        None => {
+          self.by_expiry.pop_first();
+        }
       }
-      removed += 1;
       if out_of_time() {
         done = false;
         break;
@@ -562,8 +586,8 @@ impl Storage {
     if let Some(slot) = self.index.find_mut(hash, |&slot| slot == from) {
       *slot = to;
     }
-    self.by_expiry.remove(&(entry.expires, from));
-    self.by_expiry.insert((entry.expires, to));
+    self.by_expiry.remove(&(entry.filed, from));
+    self.by_expiry.insert((entry.filed, to));
     if let Some(slot) = self.by_use.get_mut(&entry.used) {
       *slot = to;
     }
@@ -584,7 +608,11 @@ impl Storage {
 
   /// Number of sessions unexpired at `now`, removing nothing.
   pub fn live_count(&self, now: i64) -> usize {
-    let expired = self.by_expiry.range(..=(now, u32::MAX)).count();
+    let expired = self
+      .by_expiry
+      .range(..=(now, u32::MAX))
+      .filter(|&&(_, slot)| self.entry(slot).is_some_and(|entry| entry.expires <= now))
+      .count();
     self.len() - expired
   }
 
@@ -687,6 +715,45 @@ mod tests {
     assert!(storage.get("a", 0).is_none());
     assert_eq!(storage.len(), 1);
     assert_eq!(storage.bytes(), 1 + 2 + 2);
+  }
+
+  #[test]
+  fn a_later_expiry_is_filed_again_by_the_sweep_an_earlier_one_at_once() {
+    let mut storage = Storage::new(0, 0);
+    let dated = |iso: &str| format!("{{\"expires\":\"{iso}\"}}");
+    // 1_795_000_123_456 ms is 2026-11-18T11:08:43.456Z.
+    storage
+      .set(
+        "a",
+        &dated("2026-11-18T11:08:43.456Z"),
+        "{}",
+        1_795_000_123_456,
+      )
+      .ok();
+    storage.set("b", "{}", "{}", 1_000).ok();
+    let id = match storage.load("a", 0) {
+      Some((StoredCookie::Template { id, .. }, _)) => id,
+      _ => 0,
+    };
+    // Later: "a" by touch, "b" by a save; both stay filed where they were.
+    assert_eq!(
+      storage.touch_template("a", id, 1_795_000_124_456, 0),
+      Ok(Touch::Touched)
+    );
+    storage.set("b", "{}", "{\"n\":2}", 3_000).ok();
+    assert_eq!(storage.live_count(1_795_000_123_456), 1);
+    assert_eq!(storage.sweep(2_000).removed, 0);
+    assert_eq!(storage.sweep(1_795_000_123_456).removed, 1);
+    assert!(storage.get("b", 0).is_none());
+    assert!(storage.get("a", 1_795_000_124_000).is_some());
+    assert_eq!(storage.sweep(1_795_000_124_456).removed, 1);
+    assert_eq!(storage.len(), 0);
+    // Earlier: filed again at once, so the sweep at that time finds it.
+    storage.set("c", "{}", "{}", 5_000).ok();
+    storage.set("c", "{}", "{}", 4_000).ok();
+    assert_eq!(storage.live_count(4_000), 0);
+    assert_eq!(storage.sweep(4_000).removed, 1);
+    assert_eq!(storage.bytes(), 0);
   }
 
   #[test]
