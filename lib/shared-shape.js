@@ -5,7 +5,8 @@ var isProxy = require('util').types.isProxy
 
 module.exports = shareShapes
 
-var THROWAWAY_KEY = Symbol('express-session: throwaway property')
+var FIRST = Symbol('express-session: first throwaway property')
+var SECOND = Symbol('express-session: second throwaway property')
 var THROWAWAY = { value: true, writable: true, enumerable: true, configurable: true }
 // Measured by benchmark/shared-shape.js: x1.4 over HTTP on Node 20 and 22
 // (V8 11 and 12); on Node 24 (V8 13) Express's objects cost nothing more
@@ -25,13 +26,11 @@ module.exports.pays = PAYS
  * builds a new one, and every later read of them in Express, Node and the
  * app misses V8's inline caches. An object in dictionary mode keeps its
  * properties in a table under a map that the same kind of objects share.
- * A deletion is what turns an object into dictionary mode: for these
- * objects even that of the last property added (seen on V8 11 and 12, and
- * checked by __test__/shared-shape.test.js; one property costs one
- * hidden-class copy less than two, about 1.5 µs per object). One symbol-keyed
- * property is defined and deleted, so nothing stays behind, the key order
- * of the object is what it was, and no setter, getter or trap of the
- * user's runs (it is defined, not assigned).
+ * Deleting a property that is not the last one added is what turns an
+ * object into dictionary mode: two symbol-keyed properties are added and
+ * deleted, the first one first, so nothing stays behind, the key order of
+ * the object is what it was, and no setter, getter or trap of the user's
+ * runs (they are defined, not assigned).
  *
  * Only where it pays: on V8 before 13, and only for an http.IncomingMessage or
  * ServerResponse that was given another prototype (as Express does). Plain
@@ -48,6 +47,8 @@ function toDictionaryMode (object, Base) {
   // A Proxy's traps would see all of this, getPrototypeOf included.
   if (isProxy(object) || Object.getPrototypeOf(object) === Base.prototype ||
     !(object instanceof Base) || !Object.isExtensible(object)) return
-  Object.defineProperty(object, THROWAWAY_KEY, THROWAWAY)
-  delete object[THROWAWAY_KEY]
+  Object.defineProperty(object, FIRST, THROWAWAY)
+  Object.defineProperty(object, SECOND, THROWAWAY)
+  delete object[FIRST]
+  delete object[SECOND]
 }
