@@ -61,21 +61,30 @@ Object.keys(expressVersions).forEach(function (version) {
 
   test(version + ': consecutive requests share one hidden class where that pays', function () {
     var modulePath = require.resolve(version === 'Express 4' ? 'express' : 'express5')
-    var result = childProcess.spawnSync(process.execPath,
-      ['--allow-natives-syntax', path.join(__dirname, 'support', 'shapes.js'), modulePath, '60'],
-      { encoding: 'utf8', timeout: 60000 })
-    assert.strictEqual(result.status, 0, result.stderr)
-    var report = JSON.parse(result.stdout)
-    assert.strictEqual(report.requests, 60)
+    // In about one process in forty started on a busy machine, V8 gives
+    // every normalized object a map of its own (see lib/shared-shape.js);
+    // so up to three processes are asked, and one must show the effect.
+    var reports = []
+    for (var attempt = 0; attempt < 3; attempt++) {
+      var result = childProcess.spawnSync(process.execPath,
+        ['--allow-natives-syntax', path.join(__dirname, 'support', 'shapes.js'), modulePath, '60'],
+        { encoding: 'utf8', timeout: 60000 })
+      assert.strictEqual(result.status, 0, result.stderr)
+      var report = JSON.parse(result.stdout)
+      assert.strictEqual(report.requests, 60)
+      assert.strictEqual(report.plainFast, true, 'a plain-object request keeps fast properties')
+      reports.push(report)
+      if (!shareShapes.pays || (report.sameReq === 59 && report.sameRes === 59)) break
+    }
+    var last = reports[reports.length - 1]
     if (shareShapes.pays) {
-      assert.strictEqual(report.sameReq, 59, 'req objects sharing a hidden class with the previous one')
-      assert.strictEqual(report.sameRes, 59, 'res objects sharing a hidden class with the previous one')
-      assert.strictEqual(report.fastReq, 0, 'req objects in dictionary mode')
+      assert.strictEqual(last.sameReq, 59, 'req objects sharing a hidden class with the previous one: ' + JSON.stringify(reports))
+      assert.strictEqual(last.sameRes, 59, 'res objects sharing a hidden class with the previous one: ' + JSON.stringify(reports))
+      assert.strictEqual(last.fastReq, 0, 'req objects in dictionary mode')
     } else {
       // V8 13 and later: left as they are (see lib/shared-shape.js).
-      assert.strictEqual(report.fastReq, 60, 'req objects with fast properties')
+      assert.strictEqual(last.fastReq, 60, 'req objects with fast properties')
     }
-    assert.strictEqual(report.plainFast, true, 'a plain-object request keeps fast properties')
   })
 })
 
