@@ -664,6 +664,14 @@ mod tests {
 
   use super::*;
 
+  /// The id of session `sid`'s cookie template, when it has one.
+  fn template_id(storage: &mut Storage, sid: &str) -> Option<u64> {
+    match storage.load(sid, 0) {
+      Some((StoredCookie::Template { id, .. }, _)) => Some(id),
+      _ => None,
+    }
+  }
+
   #[test]
   fn stores_and_expires() {
     let mut storage = Storage::new(0, 0);
@@ -731,10 +739,7 @@ mod tests {
       )
       .ok();
     storage.set("b", "{}", "{}", 1_000).ok();
-    let id = match storage.load("a", 0) {
-      Some((StoredCookie::Template { id, .. }, _)) => id,
-      _ => 0,
-    };
+    let id = template_id(&mut storage, "a").unwrap_or_default();
     // Later: "a" by touch, "b" by a save; both stay filed where they were.
     assert_eq!(
       storage.touch_template("a", id, 1_795_000_124_456, 0),
@@ -883,10 +888,7 @@ mod tests {
     storage
       .set("a", &cookie(60000), "{}", 1_795_000_123_456)
       .ok();
-    let first = match storage.load("a", 0) {
-      Some((StoredCookie::Template { id, .. }, _)) => id,
-      _ => 0,
-    };
+    let first = template_id(&mut storage, "a").unwrap_or_default();
     assert_eq!(
       storage.touch("a", &cookie(59999), 1_795_000_123_456, 0),
       Ok(true)
@@ -960,10 +962,7 @@ mod tests {
         1_795_000_123_456,
       )
       .ok();
-    let id = match storage.load("a", 0) {
-      Some((StoredCookie::Template { id, .. }, _)) => id,
-      _ => 0,
-    };
+    let id = template_id(&mut storage, "a").unwrap_or_default();
     assert_eq!(
       storage.set_template("b", id, "{\"n\":2}", 1_795_000_124_456),
       Ok(true)
@@ -984,14 +983,10 @@ mod tests {
     let mut storage = Storage::new(0, 0);
     let cookie = "{\"expires\":\"2026-11-18T11:08:43.456Z\"}";
     storage.set("a", cookie, "{}", 1_795_000_123_456).ok();
-    let id = |storage: &mut Storage| match storage.load("a", 0) {
-      Some((StoredCookie::Template { id, .. }, _)) => Some(id),
-      _ => None,
-    };
-    let first = id(&mut storage);
+    let first = template_id(&mut storage, "a");
     storage.clear();
     storage.set("a", cookie, "{}", 1_795_000_123_456).ok();
-    let second = id(&mut storage);
+    let second = template_id(&mut storage, "a");
     assert!(first.is_some() && second.is_some());
     assert_ne!(first, second);
   }
