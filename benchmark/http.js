@@ -87,7 +87,7 @@ async function load (server, scenario, headers, seconds) {
 async function headersFor (server, scenario) {
   if (!scenario.login) return {}
   var cookie = await login(server.port, scenario.login)
-  if (!cookie && scenario.login && server.variant !== 'none' && server.variant !== 'floor') {
+  if (!cookie && server.variant !== 'none' && server.variant !== 'floor') {
     throw new Error(server.variant + ' sent no session cookie')
   }
   if (!scenario.realistic) return { cookie: cookie }
@@ -175,10 +175,14 @@ async function run (options) {
       expressSessionVsNone: ratioOf(s, 'express-session', 'none', 'rate')
     }
     if (s.floor) row.floorVsNone = ratioOf(s, 'floor', 'none', 'rate')
-    if (s.against) row.vsAgainst = ratioOf(s, 'express-session-rs', 'against', 'rate')
-    if (s.against) row.cpuVsAgainst = ratioOf(s, 'express-session-rs', 'against', 'cpu')
-    if (s.unshared) row.vsUnshared = ratioOf(s, 'express-session-rs', 'unshared', 'rate')
-    if (s.unshared) row.unsharedVsNone = ratioOf(s, 'unshared', 'none', 'rate')
+    if (s.against) {
+      row.vsAgainst = ratioOf(s, 'express-session-rs', 'against', 'rate')
+      row.cpuVsAgainst = ratioOf(s, 'express-session-rs', 'against', 'cpu')
+    }
+    if (s.unshared) {
+      row.vsUnshared = ratioOf(s, 'express-session-rs', 'unshared', 'rate')
+      row.unsharedVsNone = ratioOf(s, 'unshared', 'none', 'rate')
+    }
     console.log('  rs / es:   ' + formatRatio(row.vsExpressSession) + '   CPU ' + formatRatio(row.cpuVsExpressSession))
     console.log('  rs / none: ' + formatRatio(row.vsNone) + '   CPU ' + formatRatio(row.cpuVsNone))
     console.log('  es / none: ' + formatRatio(row.expressSessionVsNone) +
