@@ -115,3 +115,27 @@ test('no trap of a Proxy request runs for the change', function () {
   assert.deepStrictEqual(symbolsSeen, [])
   assert.strictEqual(prototypeReads, 0)
 })
+
+// Every own property with its full descriptor, values by identity, in order.
+function ownProperties (object) {
+  return Reflect.ownKeys(object).map(function (key) {
+    return [key, Object.getOwnPropertyDescriptor(object, key)]
+  })
+}
+
+test('what is moved into place keeps its value, descriptor and order', function () {
+  var http = require('http')
+  var app = Object.create(http.IncomingMessage.prototype)
+  var req = Object.setPrototypeOf(new http.IncomingMessage(null), app)
+  req.originalUrl = '/'
+  var own = Symbol('the app\'s own')
+  Object.defineProperty(req, own, { get: function () { return 1 }, configurable: true })
+  var res = Object.setPrototypeOf(new http.ServerResponse(req), Object.create(http.ServerResponse.prototype))
+  var frozen = Symbol('not configurable')
+  Object.defineProperty(res, frozen, { value: {}, writable: true })
+  var before = { req: ownProperties(req), res: ownProperties(res) }
+  shareShapes(req, res)
+  assert.deepStrictEqual(ownProperties(req), before.req)
+  assert.deepStrictEqual(ownProperties(res), before.res)
+  assert.strictEqual(ownProperties(req).pop()[1].get, before.req.pop()[1].get)
+})
