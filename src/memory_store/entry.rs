@@ -17,6 +17,9 @@ pub(super) struct Entry {
   pub(super) filed: i64,
   /// Recency stamp: larger is more recently used.
   pub(super) used: u64,
+  /// The storage's hash of the ID, kept so that growing, shrinking or
+  /// updating the hash index never reads or hashes the ID again.
+  pub(super) hash: u64,
   pub(super) sid_len: u32,
   /// Length of the cookie JSON as given.
   pub(super) cookie_len: u32,
@@ -25,6 +28,7 @@ pub(super) struct Entry {
 impl Entry {
   pub(super) fn new(
     sid: &str,
+    hash: u64,
     cookie: &str,
     data: &str,
     expires: i64,
@@ -37,11 +41,12 @@ impl Entry {
       Some(template) => CookieText::Shared(template),
       None => CookieText::Inline(cookie),
     };
-    Entry::with_cookie(sid, cookie, data, expires, used)
+    Entry::with_cookie(sid, hash, cookie, data, expires, used)
   }
 
   pub(super) fn with_cookie(
     sid: &str,
+    hash: u64,
     cookie: CookieText<'_>,
     data: &str,
     expires: i64,
@@ -64,6 +69,7 @@ impl Entry {
       expires,
       filed: expires,
       used,
+      hash,
       sid_len: u32::try_from(sid.len()).ok()?,
       cookie_len: u32::try_from(cookie_len).ok()?,
     })

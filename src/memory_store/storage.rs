@@ -103,6 +103,15 @@ pub struct Storage {
   max_bytes: usize,
 }
 
+/// The kept hash of the entry in `slot` (0 for an empty slot, which the
+/// index never refers to).
+fn hash_in(slots: &[Option<Entry>], slot: u32) -> u64 {
+  slots
+    .get(slot as usize)
+    .and_then(Option::as_ref)
+    .map_or(0, |entry| entry.hash)
+}
+
 impl Storage {
   /// A store holding at most `max_entries` sessions and `max_bytes` bytes of
   /// IDs and JSON (0: no bound).
@@ -138,9 +147,18 @@ impl Storage {
     self.slots.get(slot as usize)?.as_ref()
   }
 
+  /// The storage's hash of a session ID.
+  fn hash_of(&self, sid: &str) -> u64 {
+    self.hasher.hash_one(sid)
+  }
+
   /// The slot of the session `sid`.
   fn find(&self, sid: &str) -> Option<u32> {
-    let hash = self.hasher.hash_one(sid);
+    self.find_hashed(sid, self.hash_of(sid))
+  }
+
+  /// The slot of the session `sid`, whose hash is `hash`.
+  fn find_hashed(&self, sid: &str, hash: u64) -> Option<u32> {
     let slots = &self.slots;
     self
       .index
@@ -148,7 +166,7 @@ impl Storage {
         slots
           .get(slot as usize)
           .and_then(Option::as_ref)
-          .is_some_and(|entry| entry.sid() == sid)
+          .is_some_and(|entry| entry.hash == hash && entry.sid() == sid)
       })
       .copied()
   }
@@ -168,22 +186,12 @@ impl Storage {
     if self.is_bounded() {
       self.by_use.insert(entry.used, slot);
     }
-    let hash = self.hasher.hash_one(entry.sid());
+    let hash = entry.hash;
     if let Some(place) = self.slots.get_mut(slot as usize) {
       *place = Some(entry);
     }
-    let Storage {
-      index,
-      slots,
-      hasher,
-      ..
-    } = self;
-    index.insert_unique(hash, slot, |&other| {
-      slots
-        .get(other as usize)
-        .and_then(Option::as_ref)
-        .map_or(0, |entry| hasher.hash_one(entry.sid()))
-    });
+    let Storage { index, slots, .. } = self;
+    index.insert_unique(hash, slot, |&other| hash_in(slots, other));
   }
 
   /// A freed slot that is still empty and inside the slab.
@@ -199,8 +207,7 @@ impl Storage {
   /// Takes the entry out of `slot` and out of the index and the orders.
   fn remove_slot(&mut self, slot: u32) -> Option<Entry> {
     let entry = self.slots.get_mut(slot as usize)?.take()?;
-    let hash = self.hasher.hash_one(entry.sid());
-    if let Ok(found) = self.index.find_entry(hash, |&other| other == slot) {
+    if let Ok(found) = self.index.find_entry(entry.hash, |&other| other == slot) {
       found.remove();
     }
     self.free.push(slot);
@@ -271,7 +278,8 @@ impl Storage {
   ) -> Result<Option<u64>, StoreError> {
     self.check_size(sid.len() + cookie.len() + data.len())?;
     let used = self.tick();
-    let entry = Entry::new(sid, cookie, data, expires, used, &mut self.templates)
+    let hash = self.hash_of(sid);
+    let entry = Entry::new(sid, hash, cookie, data, expires, used, &mut self.templates)
       .ok_or(StoreError::Oversized)?;
     let template = entry.template.as_ref().map(|template| template.id);
     self.replace(entry);
@@ -295,7 +303,8 @@ impl Storage {
     }
     self.check_size(sid.len() + template.cookie_len() + data.len())?;
     let used = self.tick();
-    let entry = Entry::with_cookie(sid, CookieText::Shared(template), data, expires, used)
+    let hash = self.hash_of(sid);
+    let entry = Entry::with_cookie(sid, hash, CookieText::Shared(template), data, expires, used)
       .ok_or(StoreError::Oversized)?;
     self.replace(entry);
     Ok(true)
@@ -313,7 +322,7 @@ impl Storage {
 
   /// Puts `entry` in place of any session with its ID, then evicts.
   fn replace(&mut self, entry: Entry) {
-    match self.find(entry.sid()) {
+    match self.find_hashed(entry.sid(), entry.hash) {
       Some(slot) => self.overwrite(slot, entry),
       None => self.insert(entry),
     }
@@ -371,7 +380,10 @@ impl Storage {
       return Ok(false);
     };
     let used = self.tick();
-    let entry = Entry::new(sid, cookie, &data, expires, used, &mut self.templates)
+    let Some(hash) = self.entry(slot).map(|entry| entry.hash) else {
+      return Ok(false);
+    };
+    let entry = Entry::new(sid, hash, cookie, &data, expires, used, &mut self.templates)
       .ok_or(StoreError::Oversized)?;
     self.overwrite(slot, entry);
     self.evict();
@@ -558,18 +570,8 @@ impl Storage {
       self.slots.shrink_to_fit();
     }
     if live <= INDEX_SHRINK_MAX && self.index.capacity() > 2 * live.max(COMPACT_MIN_SLOTS) {
-      let Storage {
-        index,
-        slots,
-        hasher,
-        ..
-      } = self;
-      index.shrink_to(live, |&slot| {
-        slots
-          .get(slot as usize)
-          .and_then(Option::as_ref)
-          .map_or(0, |entry| hasher.hash_one(entry.sid()))
-      });
+      let Storage { index, slots, .. } = self;
+      index.shrink_to(live, |&slot| hash_in(slots, slot));
     }
     true
   }
@@ -582,8 +584,7 @@ impl Storage {
     let (Ok(from), Ok(to)) = (u32::try_from(self.slots.len()), u32::try_from(hole)) else {
       return;
     };
-    let hash = self.hasher.hash_one(entry.sid());
-    if let Some(slot) = self.index.find_mut(hash, |&slot| slot == from) {
+    if let Some(slot) = self.index.find_mut(entry.hash, |&slot| slot == from) {
       *slot = to;
     }
     self.by_expiry.remove(&(entry.filed, from));
