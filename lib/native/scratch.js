@@ -49,6 +49,11 @@ function begin () {
  * Appends `value` (a string) and puts its UTF-8 length in slot `slot`.
  */
 function string (slot, value) {
+  // An absent attribute is the empty string: no native write for it.
+  if (value.length === 0) {
+    slots[slot] = 0
+    return
+  }
   // A UTF-16 code unit takes at most three UTF-8 bytes.
   var needed = cursor + value.length * 3
   if (needed > buffer.length) {
