@@ -376,13 +376,13 @@ impl Storage {
         return Ok(true);
       }
     }
-    let Some(data) = self.entry(slot).map(|entry| entry.data().to_owned()) else {
+    let Some((data, hash)) = self
+      .entry(slot)
+      .map(|entry| (entry.data().to_owned(), entry.hash))
+    else {
       return Ok(false);
     };
     let used = self.tick();
-    let Some(hash) = self.entry(slot).map(|entry| entry.hash) else {
-      return Ok(false);
-    };
     let entry = Entry::new(sid, hash, cookie, &data, expires, used, &mut self.templates)
       .ok_or(StoreError::Oversized)?;
     self.overwrite(slot, entry);
