@@ -103,13 +103,15 @@ pub struct Storage {
   max_bytes: usize,
 }
 
+/// The entry in `slot` of the slab `slots`.
+fn entry_in(slots: &[Option<Entry>], slot: u32) -> Option<&Entry> {
+  slots.get(slot as usize)?.as_ref()
+}
+
 /// The kept hash of the entry in `slot` (0 for an empty slot, which the
 /// index never refers to).
 fn hash_in(slots: &[Option<Entry>], slot: u32) -> u64 {
-  slots
-    .get(slot as usize)
-    .and_then(Option::as_ref)
-    .map_or(0, |entry| entry.hash)
+  entry_in(slots, slot).map_or(0, |entry| entry.hash)
 }
 
 impl Storage {
@@ -144,7 +146,7 @@ impl Storage {
   }
 
   fn entry(&self, slot: u32) -> Option<&Entry> {
-    self.slots.get(slot as usize)?.as_ref()
+    entry_in(&self.slots, slot)
   }
 
   /// The storage's hash of a session ID.
@@ -159,13 +161,11 @@ impl Storage {
 
   /// The slot of the session `sid`, whose hash is `hash`.
   fn find_hashed(&self, sid: &str, hash: u64) -> Option<u32> {
-    let slots = &self.slots;
     self
       .index
       .find(hash, |&slot| {
-        slots
-          .get(slot as usize)
-          .and_then(Option::as_ref)
+        self
+          .entry(slot)
           .is_some_and(|entry| entry.hash == hash && entry.sid() == sid)
       })
       .copied()
