@@ -3,10 +3,19 @@
 // Timing helpers: A and B run interleaved, round after round, so both see
 // the same machine state; each figure is reported as min / median / max.
 
-// A full collection before each timed run, so one side's garbage is not
-// collected on the other's time.
+// A young-generation collection before each timed run, so one side's
+// garbage is not collected on the other's time. Not a full one: a full
+// collection also frees the hidden classes (maps) of objects no longer alive,
+// such as the last run's requests and sessions, and V8 then deoptimizes every
+// function compiled against one of them ("weak objects" in --trace-deopt,
+// about thirty functions of each middleware): each timed run would begin by
+// recompiling both sides, which took 35–60% of the time measured.
 require('v8').setFlagsFromString('--expose-gc')
-var collectGarbage = require('vm').runInNewContext('gc')
+var gc = require('vm').runInNewContext('gc')
+
+function collectGarbage () {
+  gc({ type: 'minor' })
+}
 
 function median (values) {
   var sorted = values.slice().sort(function (a, b) { return a - b })
