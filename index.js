@@ -7,6 +7,7 @@ var Cookie = require('./session/cookie')
 var MemoryStore = require('./session/memory')
 var Session = require('./session/session')
 var Store = require('./session/store')
+var cookieOptionsCheck = require('./lib/cookie-options')
 var isSecure = require('./lib/is-secure')
 var SessionCookie = require('./lib/native/session-cookie')
 var generateSessionId = require('./lib/native/session-ids')
@@ -33,7 +34,8 @@ function session (options) {
   var opts = options || {}
   var cookieOptions = opts.cookie || {}
   var generateId = opts.genid || generateSessionId
-  var name = opts.name || opts.key || 'connect.sid'
+  // express-session serves a number (or anything else) as its string.
+  var name = String(opts.name || opts.key || 'connect.sid')
   var store = opts.store || new MemoryStore()
   var trustProxy = opts.proxy
   var resaveSession = opts.resave
@@ -69,6 +71,10 @@ function session (options) {
     throw new TypeError('concurrency option must be "overwrite" or "merge"')
   }
 
+  // What express-session 1.19 only fails on once requests come.
+  cookieOptionsCheck.checkName(name)
+  if (typeof cookieOptions !== 'function') cookieOptionsCheck.checkOptions(cookieOptions, name)
+
   if (Array.isArray(secret) && secret.length === 0) {
     throw new TypeError('secret option array must contain one or more strings')
   }
@@ -93,7 +99,7 @@ function session (options) {
   // this. With a genid that returns a promise, it returns a promise that
   // settles once req has its new session.
   store.generate = function generate (req) {
-    var options = resolveCookieOptions(req)
+    var options = newCookieOptions(req)
     var id = generateId(req)
     if (!isThenable(id)) {
       createSession(req, options, id)
@@ -109,20 +115,30 @@ function session (options) {
     })
   }
 
+  // The cookie comes first: options it throws on leave req as it was.
   function createSession (req, options, id) {
-    req.sessionID = id
-    req.session = new Session(req)
-    req.session.cookie = new Cookie(options)
+    var cookie = new Cookie(options)
     if (options.secure === 'auto') {
-      req.session.cookie.secure = isSecure(req, trustProxy)
+      cookie.secure = isSecure(req, trustProxy)
     }
     if (options.sameSite === 'auto') {
-      req.session.cookie.sameSite = isSecure(req, trustProxy) ? 'none' : 'lax'
+      cookie.sameSite = isSecure(req, trustProxy) ? 'none' : 'lax'
     }
+    req.sessionID = id
+    req.session = new Session(req)
+    req.session.cookie = cookie
   }
 
+  // A cookie function's result is checked as the object form was at
+  // session(), for each new session.
   function resolveCookieOptions (req) {
     return typeof cookieOptions === 'function' ? cookieOptions(req) || {} : cookieOptions
+  }
+
+  function newCookieOptions (req) {
+    var options = resolveCookieOptions(req)
+    if (typeof cookieOptions === 'function') cookieOptionsCheck.checkOptions(options, name)
+    return options
   }
 
   // Without a secret option, req.secret (from cookie-parser) signs.

@@ -4,6 +4,7 @@
 
 var assert = require('assert')
 var childProcess = require('child_process')
+var http = require('http')
 var path = require('path')
 var test = require('node:test')
 var request = require('supertest')
@@ -129,4 +130,93 @@ test('a store given as option is used and gets generate()', async function () {
   var res = await request(server).get('/').expect(200, 'true')
   await request(server).get('/').set('Cookie', support.cookie(res)).expect(200, 'true')
   assert.strictEqual(gets.count, 1)
+})
+
+// Values express-session 1.19 accepts at session() and then fails on when a
+// request comes (a crash, a hung request or a cookie silently never sent).
+var failingLate = [
+  [{ cookie: { maxAge: 'a day' } }, /cookie option is invalid: maxAge must be a number or Date/],
+  [{ cookie: { expires: 'tomorrow' } }, /cookie option is invalid: expires must be a Date/],
+  [{ cookie: { expires: new Date(NaN) } }, /cookie option is invalid: option expires is invalid/],
+  [{ cookie: { maxAge: 1e300 } }, /cookie option is invalid: option expires is invalid/],
+  [{ cookie: { sameSite: 'sometimes' } }, /cookie option is invalid: option sameSite is invalid/],
+  [{ cookie: { priority: 'urgent' } }, /cookie option is invalid: option priority is invalid/],
+  [{ cookie: { path: '/a;b' } }, /cookie option is invalid: option path is invalid/],
+  [{ cookie: { domain: 'exa mple.com' } }, /cookie option is invalid: option domain is invalid/],
+  [{ cookie: 'session' }, /cookie option is invalid: argument options must be a object/],
+  [{ name: 'my session' }, /name option is not a valid cookie name: "my session"/],
+  [{ name: { id: 1 } }, /name option is not a valid cookie name/]
+]
+
+test('option values 1.19 fails on at request time are TypeErrors at session()', function () {
+  var original = require('express-session-js')
+  failingLate.forEach(function (entry) {
+    var options = Object.assign({ secret: 's', resave: false, saveUninitialized: false }, entry[0])
+    assert.doesNotThrow(function () { original(options) }, 'express-session accepts it at first')
+    assert.throws(function () { session(options) }, function (err) {
+      assert.ok(err instanceof TypeError, err.message)
+      assert.match(err.message, entry[1])
+      assert.doesNotMatch(err.message, /rust|napi|JavaScript value/i)
+      return true
+    }, JSON.stringify(entry[0]))
+  })
+})
+
+// Values express-session 1.19 accepts and serves: each still serves the
+// same Set-Cookie (name and attributes) as express-session.
+var servedAsIn119 = [
+  { name: 123 },
+  { key: 'legacy.sid' },
+  { rolling: 'yes', resave: 1, saveUninitialized: 'true' },
+  { cookie: { maxAge: 0 } },
+  { cookie: { maxAge: null, expires: null } },
+  { cookie: { expires: 5 } },
+  { cookie: { expires: new Date(Date.now() + 60000) } },
+  { cookie: { sameSite: 'LAX', priority: 'High', path: '/', domain: '127.0.0.1' } },
+  { cookie: { sameSite: true, httpOnly: 0, partitioned: 1 } },
+  { cookie: null },
+  { cookie: { secure: 'auto', sameSite: 'auto' } }
+]
+
+function attributesOf (res) {
+  var parsed = support.setCookie(res)
+  var attributes = Object.assign({}, parsed.attributes)
+  if (attributes.expires) attributes.expires = 'set'
+  return { name: parsed.name, attributes: attributes }
+}
+
+test('option values 1.19 serves are served the same', async function () {
+  var original = require('express-session-js')
+  for (var i = 0; i < servedAsIn119.length; i++) {
+    var options = Object.assign({ secret: 's', resave: true, saveUninitialized: true }, servedAsIn119[i])
+    var ours = http.createServer(handlerOf(session(options)))
+    var theirs = http.createServer(handlerOf(original(options)))
+    var label = JSON.stringify(servedAsIn119[i])
+    var expected = attributesOf(await request(theirs).get('/').expect(200))
+    assert.deepStrictEqual(attributesOf(await request(ours).get('/').expect(200)), expected, label)
+  }
+})
+
+function handlerOf (middleware) {
+  return function (req, res) {
+    middleware(req, res, function (err) {
+      res.statusCode = err ? 500 : 200
+      res.end(err ? err.message : 'ok')
+    })
+  }
+}
+
+test("a cookie function's invalid result is an error for that request, not a crash", async function () {
+  var results = {
+    '/bad-max-age': { maxAge: 'a day' },
+    '/bad-same-site': { sameSite: 'sometimes' },
+    '/not-an-object': 'session',
+    '/fine': { maxAge: 1000 }
+  }
+  var server = createServer({ cookie: function (req) { return results[req.url] } })
+  await request(server).get('/bad-max-age').expect(500, /cookie option is invalid: maxAge must be a number or Date/)
+  await request(server).get('/bad-same-site').expect(500, /cookie option is invalid: option sameSite is invalid/)
+  await request(server).get('/not-an-object').expect(500, /cookie option is invalid: argument options must be a object/)
+  var fine = await request(server).get('/fine').expect(200)
+  assert.ok(support.cookie(fine))
 })
