@@ -44,6 +44,8 @@ declare namespace session {
   interface CookieData extends Omit<CookieOptions, 'encode'> {
     /** The maxAge the cookie was created with, in ms. */
     originalMaxAge: number | null
+    /** With absoluteTimeout: when the session's lifetime began (ms since the epoch). */
+    created?: number | undefined
   }
 
   interface SessionOptions {
@@ -78,6 +80,17 @@ declare namespace session {
      * 'overwrite' (the default) is express-session's whole-session save.
      */
     concurrency?: 'overwrite' | 'merge' | undefined
+    /**
+     * Not in express-session: ms after a session began (or was regenerated)
+     * when it ends, however active; no cookie expiry or store TTL goes past
+     * it. 0, the default: sessions end only by idling.
+     */
+    absoluteTimeout?: number | undefined
+    /**
+     * Not in express-session: the response of a request that destroyed its
+     * session clears the cookie (empty value, expired in 1970). Default false.
+     */
+    clearCookieOnDestroy?: boolean | undefined
   }
 
   interface CookieOptions {

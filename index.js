@@ -8,7 +8,8 @@ var MemoryStore = require('./session/memory')
 var Session = require('./session/session')
 var Store = require('./session/store')
 var cookieOptionsCheck = require('./lib/cookie-options')
-var isSecure = require('./lib/is-secure')
+var lifetime = require('./lib/lifetime')
+var requestCookie = require('./lib/request-cookie')
 var SessionCookie = require('./lib/native/session-cookie')
 var generateSessionId = require('./lib/native/session-ids')
 var onHeaders = require('./lib/on-headers')
@@ -49,6 +50,15 @@ function session (options) {
   if (typeof storeTimeout !== 'number' || !(storeTimeout >= 0)) {
     throw new TypeError('storeTimeout option must be a non-negative number of milliseconds')
   }
+  // Not in express-session: a session ends this long (ms) after it began,
+  // however active (lib/lifetime.js; 0, the default, never); and a
+  // destroyed session's cookie is cleared.
+  var absoluteTimeout = opts.absoluteTimeout == null ? 0 : opts.absoluteTimeout
+  if (typeof absoluteTimeout !== 'number' || !(absoluteTimeout >= 0) || absoluteTimeout === Infinity) {
+    throw new TypeError('absoluteTimeout option must be a non-negative number of milliseconds')
+  }
+  var clearCookieOnDestroy = Boolean(opts.clearCookieOnDestroy)
+
   if (typeof generateId !== 'function') {
     throw new TypeError('genid option must be a function')
   }
@@ -117,13 +127,8 @@ function session (options) {
 
   // The cookie comes first: options it throws on leave req as it was.
   function createSession (req, options, id) {
-    var cookie = new Cookie(options)
-    if (options.secure === 'auto') {
-      cookie.secure = isSecure(req, trustProxy)
-    }
-    if (options.sameSite === 'auto') {
-      cookie.sameSite = isSecure(req, trustProxy) ? 'none' : 'lax'
-    }
+    var cookie = requestCookie(options, req, trustProxy)
+    if (absoluteTimeout) lifetime.start(cookie, absoluteTimeout)
     req.sessionID = id
     req.session = new Session(req)
     req.session.cookie = cookie
@@ -182,6 +187,10 @@ function session (options) {
     saveUninitialized: saveUninitializedSession,
     unsetDestroy: unsetDestroy,
     merge: concurrency === 'merge',
+    absoluteTimeout: absoluteTimeout,
+    clearCookieOnDestroy: clearCookieOnDestroy,
+    cookieName: name,
+    cookieOptionsFor: resolveCookieOptions,
     storeImplementsTouch: typeof store.touch === 'function',
     isOwnMemoryStore: isOwnMemoryStore
   }

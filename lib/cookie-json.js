@@ -2,8 +2,8 @@
 
 var Cookie = require('../session/cookie')
 
-// Cookie#toJSON's fields, in its order.
-var FIELDS = ['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite']
+// Cookie#toJSON's fields, in its order (created only with absoluteTimeout).
+var FIELDS = ['originalMaxAge', 'partitioned', 'priority', 'expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite', 'created']
 
 module.exports = cookieJson
 module.exports.FIELDS = FIELDS

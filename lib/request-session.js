@@ -5,8 +5,11 @@ var Session = require('../session/session')
 var CookieAttributes = require('./cookie-attributes')
 var dataJson = require('./data-json')
 var defineMethod = require('./define-method')
+var destroyedSessions = require('./destroyed-sessions')
 var isSecure = require('./is-secure')
+var lifetime = require('./lifetime')
 var mergeSave = require('./merge-save')
+var requestCookie = require('./request-cookie')
 var ownStore = require('./own-memory-store')
 var savedData = require('./saved-data')
 var sessionMergers = require('./session-mergers')
@@ -57,6 +60,9 @@ function RequestSession (settings, req, res, next, sessionCookie, cookieId) {
   // a session found gone from the store gets no Set-Cookie.
   this.holdWhole = false
   this.gone = false
+  // absoluteTimeout: the loaded session had no lifetime yet and got one,
+  // which is saved.
+  this.lifetimeStarted = false
 }
 
 // A new session, then the rest of the app; an asynchronous genid is waited
@@ -133,6 +139,7 @@ RequestSession.prototype.loadOwn = function loadOwn () {
     return
   }
   debug('session found')
+  if (this.lifetimeEnded()) return
   this.originalId = req.sessionID
   this.originalJson = loaded.data
   this.template = loaded.template
@@ -156,6 +163,7 @@ RequestSession.prototype.onLoad = function onLoad (err, sess) {
   try {
     debug('session found')
     this.settings.store.createSession(this.req, sess)
+    if (this.lifetimeEnded()) return
     this.originalId = this.req.sessionID
     this.originalJson = dataJson(this.req.session)
     if (!this.settings.resave) this.savedJson = this.originalJson
@@ -166,6 +174,31 @@ RequestSession.prototype.onLoad = function onLoad (err, sess) {
     return
   }
   this.next()
+}
+
+// absoluteTimeout: a loaded session whose lifetime is over is destroyed in
+// the store and the request gets a new one, as after any expiry; one
+// stored before it had a lifetime starts one now.
+RequestSession.prototype.lifetimeEnded = function lifetimeEnded () {
+  var timeout = this.settings.absoluteTimeout
+  if (!timeout) return false
+  var req = this.req
+  var cookie = req.session.cookie
+  if (lifetime.isUnknown(cookie)) {
+    lifetime.start(cookie, timeout)
+    this.lifetimeStarted = true
+    return false
+  }
+  if (!lifetime.isOver(cookie, timeout)) return false
+  debug('session %s outlived absoluteTimeout', req.sessionID)
+  var state = this
+  var store = this.settings.store
+  req.session = undefined
+  storeCall.invoke(store.destroy, store, [req.sessionID], this.settings.storeTimeout, function ondestroy (err) {
+    if (err) state.next(err)
+    else state.startNew()
+  })
+  return true
 }
 
 // This package's sessions report explicit saves through savedData; sessions
@@ -236,7 +269,7 @@ RequestSession.prototype.shouldSave = function shouldSave (json) {
 }
 
 RequestSession.prototype.endDecision = function endDecision (json) {
-  if (this.shouldSave(json)) return SAVE
+  if (this.shouldSave(json) || (this.lifetimeStarted && this.isLoaded(this.req.session))) return SAVE
   var req = this.req
   if (this.settings.storeImplementsTouch && typeof req.sessionID === 'string' &&
     this.cookieId === req.sessionID) {
@@ -263,6 +296,7 @@ RequestSession.prototype.beforeHeaders = function beforeHeaders () {
   var res = this.res
   if (!req.session || this.gone) {
     debug('no session')
+    if (!req.session && this.settings.clearCookieOnDestroy && this.destroyedSession()) this.clearCookie()
     return
   }
   var setCookie
@@ -280,10 +314,7 @@ RequestSession.prototype.beforeHeaders = function beforeHeaders () {
     return
   }
 
-  if (!this.touched) {
-    req.session.touch()
-    this.touched = true
-  }
+  this.touchSession()
 
   try {
     // Everything user-visible is read before the native renderer's input is written.
@@ -291,6 +322,36 @@ RequestSession.prototype.beforeHeaders = function beforeHeaders () {
     var value = this.sessionCookie.render(id, new CookieAttributes(req.session.cookie))
     res.setHeader('Set-Cookie', appendHeader(res.getHeader('Set-Cookie'), value))
     debug('set-cookie %s', req.sessionID)
+  } catch (err) {
+    setImmediate(this.next, err)
+  }
+}
+
+// The session's expiry renewed (once), never past the end of its lifetime.
+RequestSession.prototype.touchSession = function touchSession () {
+  if (this.touched) return
+  var sess = this.req.session
+  sess.touch()
+  if (this.settings.absoluteTimeout) lifetime.cap(sess.cookie, this.settings.absoluteTimeout)
+  this.touched = true
+}
+
+RequestSession.prototype.destroyedSession = function destroyedSession () {
+  return destroyedSessions.has(this.req) || this.shouldDestroy()
+}
+
+// clearCookieOnDestroy: a Set-Cookie that removes the session cookie (an
+// empty value that expired in 1970, with the cookie option's path, domain
+// and flags, which the browser matches it by).
+RequestSession.prototype.clearCookie = function clearCookie () {
+  var req = this.req
+  var res = this.res
+  try {
+    var cookie = requestCookie(this.settings.cookieOptionsFor(req), req, this.settings.trustProxy)
+    if (cookie.secure && !isSecure(req, this.settings.trustProxy)) return
+    cookie.expires = new Date(0)
+    res.setHeader('Set-Cookie', appendHeader(res.getHeader('Set-Cookie'), cookie.serialize(this.settings.cookieName, '')))
+    debug('cleared cookie of destroyed session')
   } catch (err) {
     setImmediate(this.next, err)
   }
@@ -319,10 +380,7 @@ RequestSession.prototype.end = function end (chunk, encoding) {
     return this.resEnd.call(this.res, chunk, encoding)
   }
 
-  if (!this.touched) {
-    req.session.touch()
-    this.touched = true
-  }
+  this.touchSession()
 
   var json
   var decision

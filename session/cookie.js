@@ -58,11 +58,22 @@ Object.defineProperties(Cookie.prototype, {
     }
   },
 
+  // With the absoluteTimeout option: when the session's lifetime began
+  // (ms). Not an attribute: stored with the cookie (so every store keeps
+  // it), never rendered, and not enumerable, so not among the cookie's keys.
+  created: {
+    configurable: true,
+    get: function () { return this._created },
+    set: function (time) {
+      Object.defineProperty(this, '_created', { configurable: true, writable: true, value: time })
+    }
+  },
+
   // The attributes, as stored and as rendered.
   data: {
     configurable: true,
     get: function () {
-      return {
+      var data = {
         originalMaxAge: this.originalMaxAge,
         partitioned: this.partitioned,
         priority: this.priority,
@@ -73,6 +84,8 @@ Object.defineProperties(Cookie.prototype, {
         path: this.path,
         sameSite: this.sameSite
       }
+      if (this._created !== undefined) data.created = this._created
+      return data
     }
   }
 })

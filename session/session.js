@@ -6,6 +6,7 @@ var savedData = require('../lib/saved-data')
 var assignData = require('../lib/assign-data')
 var settleWith = require('../lib/lazy-result').settleWith
 var sessionMergers = require('../lib/session-mergers')
+var destroyedSessions = require('../lib/destroyed-sessions')
 
 var hasOwn = Object.prototype.hasOwnProperty
 
@@ -68,6 +69,7 @@ defineMethod(Session.prototype, 'reload', function reload (fn) {
 defineMethod(Session.prototype, 'destroy', function destroy (fn) {
   var store = this.req.sessionStore
   var id = this.id
+  destroyedSessions.record(this.req)
   delete this.req.session
   return settleWith(fn, this, function (done) {
     store.destroy(id, done)

@@ -57,8 +57,11 @@ Store.prototype.load = function load (sid, fn) {
 Store.prototype.createSession = function createSession (req, sess) {
   var expires = sess.cookie.expires
   var originalMaxAge = sess.cookie.originalMaxAge
+  var created = sess.cookie.created
 
   sess.cookie = new Cookie(sess.cookie)
+  // Not enumerable, so not copied from a Cookie object a store hands back.
+  if (created !== undefined) sess.cookie.created = created
   if (typeof expires === 'string') {
     sess.cookie.expires = new Date(expires)
   }

@@ -72,3 +72,5 @@ const store: Store = new MemoryStore()
 store.on('disconnect', () => undefined)
 const serialized: string = new session.Cookie({ httpOnly: false }).serialize('name', 'value')
 export { store, serialized }
+app.use(session({ secret: 's', absoluteTimeout: 8 * 60 * 60 * 1000, clearCookieOnDestroy: true, rolling: true }))
+app.get('/lifetime', (req, res) => { res.json({ created: req.session.cookie.created }) })

@@ -22,4 +22,5 @@ app.get('/chain', (req) => {
 session({ secret: 's', genid: async () => 42 }) // error: genid promises a number
 class Incomplete extends session.Store {} // error: abstract get/set/destroy
 new session.MemoryStore({ max: 'ten' }) // error: max
+session({ secret: 's', absoluteTimeout: '8h' }) // error: absoluteTimeout
 export { Incomplete }
