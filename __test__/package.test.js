@@ -58,21 +58,55 @@ test('the tarball ships the binary, the types and the sources', function (t) {
   assert.ok(!packed.files.some(function (f) { return /^(__test__|benchmark|target|node_modules)\//.test(f) }))
 })
 
-test('installs as express-session without cargo and runs an Express 5 app', async function (t) {
-  var packed = pack(t)
-  var app = path.join(packed.dir, 'app')
+// The install commands the README gives: the block after its
+// `<!-- install-commands` marker, one command a line, comments dropped.
+function readmeInstallCommands () {
+  var readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+  var marker = readme.indexOf('<!-- install-commands')
+  assert.ok(marker !== -1, 'the README marks its install commands')
+  var block = /```sh\n([\s\S]*?)```/.exec(readme.slice(marker))
+  return block[1].split('\n').map(function (line) { return line.replace(/#.*/, '').trim() }).filter(Boolean)
+}
+
+test("the README's install commands name this version's tarball", function () {
+  var version = require('../package.json').version
+  assert.match(version, /^1\.19\.\d+$/, 'a plain 1.19.x, which stores with an express-session@^1 peer accept')
+  var commands = readmeInstallCommands()
+  assert.deepStrictEqual(commands, [
+    'npm install',
+    'npm pack',
+    'npm install express-session@file:/path/to/express-session-rs-' + version + '.tgz'
+  ])
+})
+
+test("installs into a new Express 5 app with the README's commands, without cargo", async function (t) {
+  var commands = readmeInstallCommands()
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-readme-'))
+  t.after(function () { fs.rmSync(dir, { recursive: true, force: true }) })
+
+  // `npm install` has run in this checkout already (the tests run in it);
+  // `npm pack` writes the tarball into the checkout, as the README says.
+  assert.strictEqual(commands[1], 'npm pack')
+  var packed = run(npm, ['pack', '--json'], { cwd: root })
+  assert.strictEqual(packed.status, 0, packed.stderr)
+  var tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename)
+  fs.renameSync(path.join(root, path.basename(tarball)), tarball)
+
+  // A new app with Express 5, as `npm init` and `npm install express` make it.
+  var app = path.join(dir, 'app')
   fs.mkdirSync(app)
-  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
-    name: 'consumer',
-    version: '1.0.0',
-    private: true,
-    dependencies: { express: '^5.1.0', 'express-session': 'file:' + packed.tarball }
-  }))
-  var installed = run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
-    cwd: app, env: Object.assign({}, process.env, { PATH: pathWithoutCargo() })
-  })
+  var noCargo = { cwd: app, env: Object.assign({}, process.env, { PATH: pathWithoutCargo() }) }
+  var init = run(npm, ['init', '-y'], noCargo)
+  assert.strictEqual(init.status, 0, init.stderr)
+  var express = run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', 'express@5'], noCargo)
+  assert.strictEqual(express.status, 0, express.stdout + express.stderr)
+
+  var words = commands[2].replace('/path/to/', dir + '/').split(' ')
+  var installed = run(npm, words.slice(1).concat(['--no-audit', '--no-fund', '--prefer-offline']), noCargo)
   assert.strictEqual(installed.status, 0, installed.stdout + installed.stderr)
   assert.strictEqual(require(path.join(app, 'node_modules', 'express-session', 'package.json')).name, 'express-session-rs')
+  var recorded = require(path.join(app, 'package.json')).dependencies['express-session']
+  assert.strictEqual(path.resolve(app, recorded.replace(/^file:/, '')), tarball)
 
   fs.writeFileSync(path.join(app, 'server.js'), [
     "var express = require('express')",
@@ -126,6 +160,11 @@ test('without a binary and without cargo, installing says what is missing', func
   assert.match(result.stderr, new RegExp(platform.triple()))
   assert.match(result.stderr, /cargo/)
   assert.match(result.stderr, /install Rust/)
+  // Loading it then names the platform and how to build once Rust is there.
+  var loaded = run(process.execPath, ['-e', "require('./binding')"], { cwd: dir })
+  assert.notStrictEqual(loaded.status, 0)
+  assert.match(loaded.stderr, new RegExp('no native binary for ' + platform.triple()))
+  assert.match(loaded.stderr, /npm install-scripts approve package` \(npm 11 and later\) and `npm rebuild package`/)
 })
 
 test('without a binary but with cargo, installing builds from source', function (t) {
