@@ -139,7 +139,10 @@ RequestSession.prototype.loadOwn = function loadOwn () {
     return
   }
   debug('session found')
-  if (this.lifetimeEnded()) return
+  if (this.lifetimeIsOver()) {
+    this.endLifetime()
+    return
+  }
   this.originalId = req.sessionID
   this.originalJson = loaded.data
   this.template = loaded.template
@@ -160,36 +163,44 @@ RequestSession.prototype.onLoad = function onLoad (err, sess) {
     this.startNew()
     return
   }
+  var over
   try {
     debug('session found')
     this.settings.store.createSession(this.req, sess)
-    if (this.lifetimeEnded()) return
-    this.originalId = this.req.sessionID
-    this.originalJson = dataJson(this.req.session)
-    if (!this.settings.resave) this.savedJson = this.originalJson
-    this.watchSaves(this.req.session)
-    if (this.settings.merge) sessionMergers.register(this.req.session, this)
+    over = this.lifetimeIsOver()
+    if (!over) {
+      this.originalId = this.req.sessionID
+      this.originalJson = dataJson(this.req.session)
+      if (!this.settings.resave) this.savedJson = this.originalJson
+      this.watchSaves(this.req.session)
+      if (this.settings.merge) sessionMergers.register(this.req.session, this)
+    }
   } catch (e) {
     this.next(e)
     return
   }
-  this.next()
+  if (over) this.endLifetime()
+  else this.next()
 }
 
-// absoluteTimeout: a loaded session whose lifetime is over is destroyed in
-// the store and the request gets a new one, as after any expiry; one
+// absoluteTimeout: whether the loaded session's lifetime is over. One
 // stored before it had a lifetime starts one now.
-RequestSession.prototype.lifetimeEnded = function lifetimeEnded () {
+RequestSession.prototype.lifetimeIsOver = function lifetimeIsOver () {
   var timeout = this.settings.absoluteTimeout
   if (!timeout) return false
-  var req = this.req
-  var cookie = req.session.cookie
+  var cookie = this.req.session.cookie
   if (lifetime.isUnknown(cookie)) {
     lifetime.start(cookie, timeout)
     this.lifetimeStarted = true
     return false
   }
-  if (!lifetime.isOver(cookie, timeout)) return false
+  return lifetime.isOver(cookie, timeout)
+}
+
+// The loaded session outlived absoluteTimeout: it is destroyed in the store
+// and the request gets a new one, as after any expiry.
+RequestSession.prototype.endLifetime = function endLifetime () {
+  var req = this.req
   debug('session %s outlived absoluteTimeout', req.sessionID)
   var state = this
   var store = this.settings.store
@@ -198,7 +209,6 @@ RequestSession.prototype.lifetimeEnded = function lifetimeEnded () {
     if (err) state.next(err)
     else state.startNew()
   })
-  return true
 }
 
 // This package's sessions report explicit saves through savedData; sessions
