@@ -8,6 +8,7 @@ var MemoryStore = require('./session/memory')
 var Session = require('./session/session')
 var Store = require('./session/store')
 var cookieOptionsCheck = require('./lib/cookie-options')
+var directStore = require('./lib/direct-store')
 var lifetime = require('./lib/lifetime')
 var requestCookie = require('./lib/request-cookie')
 var SessionCookie = require('./lib/native/session-cookie')
@@ -165,13 +166,11 @@ function session (options) {
     return found
   }
 
-  // Our own MemoryStore is read and written synchronously, with no extra
-  // event-loop turn, while its get/set/touch/createSession are its class's.
-  function isOwnMemoryStore () {
-    return store.get === MemoryStore.prototype.get &&
-      store.set === MemoryStore.prototype.set &&
-      store.touch === MemoryStore.prototype.touch &&
-      store.createSession === Store.prototype.createSession
+  // Our own stores are read and written synchronously, with no extra
+  // event-loop turn, while their get/set/touch/createSession are their
+  // classes' (lib/direct-store.js).
+  function directCore () {
+    return directStore.coreOf(store)
   }
   var storeReady = true
   store.on('disconnect', function ondisconnect () { storeReady = false })
@@ -192,7 +191,7 @@ function session (options) {
     cookieName: name,
     cookieOptionsFor: resolveCookieOptions,
     storeImplementsTouch: typeof store.touch === 'function',
-    isOwnMemoryStore: isOwnMemoryStore
+    directCore: directCore
   }
 
   return function session (req, res, next) {
@@ -247,8 +246,9 @@ function session (options) {
     }
 
     debug('fetching %s', id)
-    if (isOwnMemoryStore()) {
-      state.loadOwn()
+    var core = directCore()
+    if (core) {
+      state.loadDirect(core)
       return
     }
     storeCall.invoke(store.get, store, [id], storeTimeout, function onload (err, sess) {

@@ -8,7 +8,6 @@
 // A session the store no longer has (destroyed, regenerated) is not
 // written back.
 
-var ownStore = require('./own-memory-store')
 var storeCall = require('./store-call')
 
 var hasOwn = Object.prototype.hasOwnProperty
@@ -16,24 +15,24 @@ var hasOwn = Object.prototype.hasOwnProperty
 /**
  * Saves `sess`, loaded as `loadedJson` and now `nowJson` (its dataJson()
  * then and now), by merging. Calls `done(err, written)`; `written` is
- * false when the store no longer has the session. With this package's own
- * MemoryStore the read, the merge and the write happen in one synchronous
- * step (nothing can interleave), `done` is called before this returns, and
- * when nobody changed the session meanwhile, `nowJson` is stored as it is.
- * With any other store it is a get, then a set, queued behind other merges
- * of the session in this process.
+ * false when the store no longer has the session. With a store this
+ * package writes synchronously (direct-store.js: its MemoryStore, its
+ * SqliteStore) the read, the merge and the write are one atomic step (for
+ * the SqliteStore, one write transaction: atomic across processes too),
+ * `done` is called before this returns, and when nobody changed the session
+ * meanwhile, `nowJson` is stored as it is. With any other store it is a
+ * get, then a set, queued behind other merges of the session in this
+ * process.
  */
 function mergeSave (settings, sess, loadedJson, nowJson, template, done) {
   var store = settings.store
-  if (settings.isOwnMemoryStore()) {
-    var written = false
+  var core = settings.directCore()
+  if (core) {
+    var written
     try {
-      var stored = ownStore.readData(store, sess.id)
-      if (stored !== null) {
-        var data = stored === loadedJson ? nowJson : JSON.stringify(merge(JSON.parse(stored), loadedJson, nowJson))
-        ownStore.write(store, sess.id, sess, data, template)
-        written = true
-      }
+      written = core.transact(store, sess.id, function (stored) {
+        return stored === loadedJson ? nowJson : JSON.stringify(merge(JSON.parse(stored), loadedJson, nowJson))
+      }, sess, template)
     } catch (err) {
       done(err, false)
       return

@@ -1,10 +1,10 @@
 'use strict'
 
-// The synchronous core of this package's MemoryStore: its public set and
-// touch call write() and touch() here, and the middleware calls load(),
-// write() and touch() directly (no extra event-loop turn) while the store's
-// get/set/touch/createSession are the classes' own. These throw instead of
-// calling back.
+// The synchronous core of this package's MemoryStore (see direct-store.js):
+// its public set and touch call write() and touch() here, and the
+// middleware calls load(), write(), touch() and transact() directly (no
+// extra event-loop turn) while the store's get/set/touch/createSession are
+// the classes' own. These throw instead of calling back.
 //
 // A cookie stored by template (see cookie-template.js) is built from the
 // template and its expiry without parsing its JSON, and written back as
@@ -96,12 +96,16 @@ function touch (store, sessionId, session, template) {
 }
 
 /**
- * The stored session's data JSON (its JSON without the cookie), or null.
+ * Replaces the stored data JSON of `sessionId` by change(that JSON) and
+ * stores `session`'s cookie with it, in one synchronous step (nothing can
+ * interleave); false, writing nothing, when the store does not have it.
  */
-function readData (store, sessionId) {
+function transact (store, sessionId, change, session, template) {
   checkId(sessionId)
   var loaded = store._storage.load(sessionId)
-  return loaded === null ? null : loaded.dataJson()
+  if (loaded === null) return false
+  write(store, sessionId, session, change(loaded.dataJson()), template)
+  return true
 }
 
 function checkId (sessionId) {
@@ -116,7 +120,10 @@ function expiryOf (store, session) {
 }
 
 module.exports.checkId = checkId
+module.exports.createSession = createSession
+module.exports.expiryOf = expiryOf
 module.exports.load = load
-module.exports.readData = readData
 module.exports.touch = touch
+module.exports.transact = transact
+module.exports.withCookie = withCookie
 module.exports.write = write

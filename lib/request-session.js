@@ -10,7 +10,6 @@ var isSecure = require('./is-secure')
 var lifetime = require('./lifetime')
 var mergeSave = require('./merge-save')
 var requestCookie = require('./request-cookie')
-var ownStore = require('./own-memory-store')
 var savedData = require('./saved-data')
 var sessionMergers = require('./session-mergers')
 var storeCall = require('./store-call')
@@ -123,12 +122,12 @@ RequestSession.prototype.isGone = function isGone (id) {
   this.gone = true
 }
 
-// Loads from our own MemoryStore, synchronously, then continues.
-RequestSession.prototype.loadOwn = function loadOwn () {
+// Loads from a store's synchronous core (direct-store.js), then continues.
+RequestSession.prototype.loadDirect = function loadDirect (core) {
   var req = this.req
   var loaded
   try {
-    loaded = ownStore.load(this.settings.store, req)
+    loaded = core.load(this.settings.store, req)
   } catch (err) {
     this.next(err)
     return
@@ -403,17 +402,19 @@ RequestSession.prototype.end = function end (chunk, encoding) {
     return this.resEnd.call(this.res, chunk, encoding)
   }
 
+  // A store this package writes synchronously, or null.
+  var core = decision === NOTHING ? null : settings.directCore()
   if (decision === SAVE) {
     // The JSON just computed is what gets saved: no second stringify.
     this.savedJson = json
     debug('saving %s', req.session.id)
     var save = req.session.save
     if (settings.merge && save === Session.prototype.save && this.isLoaded(req.session)) {
-      this.holdWhole = !settings.isOwnMemoryStore()
+      this.holdWhole = !core
       this.saveMerged(req.session, this.afterStore(), json)
     } else if (save === Session.prototype.save) {
-      if (settings.isOwnMemoryStore()) {
-        this.finish(storeCall.attempt(ownStore.write, store, req.session.id, req.session, json, this.template))
+      if (core) {
+        this.finish(storeCall.attempt(core.write, store, req.session.id, req.session, json, this.template))
       } else {
         storeCall.invoke(store.set, store, [req.session.id, req.session], settings.storeTimeout, this.afterStore())
       }
@@ -424,10 +425,10 @@ RequestSession.prototype.end = function end (chunk, encoding) {
   }
   if (decision === TOUCH) {
     debug('touching')
-    if (settings.isOwnMemoryStore()) {
+    if (core) {
       var touchError = null
       try {
-        if (!ownStore.touch(store, req.sessionID, req.session, this.template) && settings.merge) this.isGone(req.sessionID)
+        if (!core.touch(store, req.sessionID, req.session, this.template) && settings.merge) this.isGone(req.sessionID)
       } catch (err) {
         touchError = err
       }

@@ -5,6 +5,7 @@ var Store = require('./store')
 var CookieTemplates = require('../lib/cookie-template')
 var dataJson = require('../lib/data-json')
 var Storage = require('../lib/native/storage')
+var directStore = require('../lib/direct-store')
 var ownStore = require('../lib/own-memory-store')
 
 module.exports = MemoryStore
@@ -55,6 +56,7 @@ function MemoryStore (options) {
 }
 
 util.inherits(MemoryStore, Store)
+directStore.offer(MemoryStore, ownStore)
 
 function positive (value, name, fallback) {
   if (value === undefined || value === null) return fallback
