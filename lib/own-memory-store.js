@@ -13,7 +13,14 @@
 var cookieJson = require('./cookie-json')
 var dataJson = require('./data-json')
 var assignData = require('./assign-data')
+var storedSession = require('./stored-session')
 var Session = require('../session/session')
+
+var Loaded = storedSession.Loaded
+var checkId = storedSession.checkId
+var createSession = storedSession.createSession
+var expiryOf = storedSession.expiryOf
+var withCookie = storedSession.withCookie
 
 /**
  * get() and createSession() in one step: makes req.session from the stored
@@ -38,24 +45,6 @@ function load (store, req) {
   var complete = assignData(session, JSON.parse(loaded.json))
   req.session = session
   return new Loaded(complete ? loaded.json : dataJson(session), template)
-}
-
-function Loaded (data, template) {
-  this.data = data
-  this.template = template
-}
-
-function createSession (store, req, stored, data, template) {
-  var keys = Object.keys(stored).length
-  store.createSession(req, stored)
-  // Session leaves out stored keys that would shadow its methods.
-  var complete = Object.keys(req.session).length === keys
-  return new Loaded(complete ? data : dataJson(req.session), template)
-}
-
-// The session JSON of a cookie JSON and a data JSON, cookie first.
-function withCookie (cookie, data) {
-  return '{"cookie":' + cookie + (data === '{}' ? '}' : ',' + data.slice(1))
 }
 
 /**
@@ -108,22 +97,7 @@ function transact (store, sessionId, change, session, template) {
   return true
 }
 
-function checkId (sessionId) {
-  if (typeof sessionId !== 'string') throw new TypeError('session ID must be a string')
-}
-
-// When a session expires: its cookie's expiry, or the store's ttl from now.
-function expiryOf (store, session) {
-  var expires = session && session.cookie && session.cookie.expires
-  var time = expires ? new Date(expires).valueOf() : NaN
-  return Number.isNaN(time) ? Date.now() + store.ttl : time
-}
-
-module.exports.checkId = checkId
-module.exports.createSession = createSession
-module.exports.expiryOf = expiryOf
 module.exports.load = load
 module.exports.touch = touch
 module.exports.transact = transact
-module.exports.withCookie = withCookie
 module.exports.write = write

@@ -7,6 +7,11 @@ var dataJson = require('../lib/data-json')
 var Storage = require('../lib/native/storage')
 var directStore = require('../lib/direct-store')
 var ownStore = require('../lib/own-memory-store')
+var storedSession = require('../lib/stored-session')
+var storeOptions = require('../lib/store-options')
+
+var nonNegative = storeOptions.nonNegative
+var reply = storeOptions.reply
 
 module.exports = MemoryStore
 
@@ -40,11 +45,11 @@ function MemoryStore (options) {
   Store.call(this)
   var opts = options || {}
 
-  this.ttl = positive(opts.ttl, 'ttl', DAY)
-  var checkPeriod = positive(opts.checkPeriod, 'checkPeriod', SECOND)
+  this.ttl = nonNegative('MemoryStore', opts, 'ttl', DAY)
+  var checkPeriod = nonNegative('MemoryStore', opts, 'checkPeriod', SECOND)
   this._storage = new Storage(
-    Math.min(positive(opts.max, 'max', 0), MAX_ENTRIES),
-    positive(opts.maxBytes, 'maxBytes', 0)
+    Math.min(nonNegative('MemoryStore', opts, 'max', 0), MAX_ENTRIES),
+    nonNegative('MemoryStore', opts, 'maxBytes', 0)
   )
   this._templates = new CookieTemplates(this._storage)
   this._sweeper = null
@@ -58,24 +63,11 @@ function MemoryStore (options) {
 util.inherits(MemoryStore, Store)
 directStore.offer(MemoryStore, ownStore)
 
-function positive (value, name, fallback) {
-  if (value === undefined || value === null) return fallback
-  if (typeof value !== 'number' || !(value >= 0)) {
-    throw new TypeError('MemoryStore option ' + name + ' must be a non-negative number')
-  }
-  return value
-}
-
 // The next slice comes in the next turn of the event loop (an unref'd
 // immediate would wait for other work to wake the loop; this one keeps the
 // process alive only until the sweep is done).
 function sweep (storage) {
   if (!storage.sweep(SLICE_MS)) setImmediate(sweep, storage)
-}
-
-// Callbacks are optional and always called on a later tick.
-function reply (callback, err, value) {
-  if (callback) setImmediate(callback, err, value)
 }
 
 /**
@@ -110,7 +102,7 @@ MemoryStore.prototype.clear = function clear (callback) {
 MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
   var err = null
   try {
-    ownStore.checkId(sessionId)
+    storedSession.checkId(sessionId)
     this._storage.destroy(sessionId)
   } catch (e) {
     err = e
@@ -121,7 +113,7 @@ MemoryStore.prototype.destroy = function destroy (sessionId, callback) {
 MemoryStore.prototype.get = function get (sessionId, callback) {
   var session
   try {
-    ownStore.checkId(sessionId)
+    storedSession.checkId(sessionId)
     var json = this._storage.get(sessionId)
     if (json !== null) session = JSON.parse(json)
   } catch (err) {

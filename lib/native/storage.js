@@ -2,30 +2,20 @@
 
 var native = require('../../binding')
 var scratch = require('./scratch')
+var sessionKey = require('./session-key')
+
+var keyOf = sessionKey.keyOf
+var sessionIdOf = sessionKey.sessionIdOf
 
 module.exports = Storage
 
 /**
  * A MemoryStore's native storage (see src/memory_store/): sessions by ID as
  * cookie JSON and data JSON, with expiry, bounds and cookie templates. One
- * method per native call.
- *
- * Session IDs are stored under keys that keep them apart exactly: UTF-8
- * cannot carry lone surrogates, so an ID that has one (or that starts with
- * NUL) is stored as NUL + its JSON, which no ID stored as itself starts with.
+ * method per native call. Sessions are kept under session-key.js's keys.
  */
 function Storage (maxEntries, maxBytes) {
   this.handle = native.createMemoryStorage(maxEntries, maxBytes)
-}
-
-function keyOf (sessionId) {
-  return sessionId.charCodeAt(0) !== 0 && sessionId.isWellFormed()
-    ? sessionId
-    : '\u0000' + JSON.stringify(sessionId)
-}
-
-function sessionIdOf (key) {
-  return key.charCodeAt(0) === 0 ? JSON.parse(key.slice(1)) : key
 }
 
 /**

@@ -1,0 +1,54 @@
+'use strict'
+
+// What the synchronous cores of this package's stores (direct-store.js)
+// share: turning a stored cookie JSON and data JSON into req.session, and
+// when a session expires.
+
+var dataJson = require('./data-json')
+
+/**
+ * What a core's load() returns: the session's dataJson() as stored, and
+ * what its write() and touch() take back (null when nothing).
+ */
+function Loaded (data, template) {
+  this.data = data
+  this.template = template
+}
+
+/**
+ * Makes req.session from the parsed session `stored` (with the store's
+ * createSession), whose data JSON is `data`.
+ */
+function createSession (store, req, stored, data, template) {
+  var keys = Object.keys(stored).length
+  store.createSession(req, stored)
+  // Session leaves out stored keys that would shadow its methods.
+  var complete = Object.keys(req.session).length === keys
+  return new Loaded(complete ? data : dataJson(req.session), template)
+}
+
+/**
+ * The session JSON of a cookie JSON and a data JSON, cookie first.
+ */
+function withCookie (cookie, data) {
+  return '{"cookie":' + cookie + (data === '{}' ? '}' : ',' + data.slice(1))
+}
+
+function checkId (sessionId) {
+  if (typeof sessionId !== 'string') throw new TypeError('session ID must be a string')
+}
+
+/**
+ * When a session expires (ms): its cookie's expiry, or the store's ttl from now.
+ */
+function expiryOf (store, session) {
+  var expires = session && session.cookie && session.cookie.expires
+  var time = expires ? new Date(expires).valueOf() : NaN
+  return Number.isNaN(time) ? Date.now() + store.ttl : time
+}
+
+module.exports.Loaded = Loaded
+module.exports.checkId = checkId
+module.exports.createSession = createSession
+module.exports.expiryOf = expiryOf
+module.exports.withCookie = withCookie
