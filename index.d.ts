@@ -224,4 +224,42 @@ declare namespace session {
     /** Alias of close(). */
     stop (): void
   }
+
+  interface SqliteStoreOptions {
+    /** The database file; created readable by its owner only. */
+    path: string
+    /** Lifetime in ms of sessions whose cookie has no expiry (one day). */
+    ttl?: number | undefined
+    /** Milliseconds between sweeps of expired sessions (one minute; 0: no sweeping). One process at a time sweeps. */
+    checkPeriod?: number | undefined
+    /** 'normal' (default): a commit does not wait for the disk; 'full': every commit is on the disk first. */
+    durability?: 'normal' | 'full' | undefined
+    /** Milliseconds a statement waits for another process's write lock before failing (100). */
+    busyTimeout?: number | undefined
+    /** Most bytes the file may hold, in whole pages (no bound); a save past it is an error. */
+    maxBytes?: number | undefined
+  }
+
+  /**
+   * Not in express-session: sessions in one SQLite file that every process
+   * on the machine shares, surviving restarts. Also at
+   * `express-session-rs/stores/sqlite`.
+   */
+  class SqliteStore extends Store {
+    constructor (options: SqliteStoreOptions)
+    /** The database file's absolute path. */
+    readonly path: string
+
+    get (sid: string, callback: (err: any, session?: SessionData | null) => void): void
+    set (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    destroy (sid: string, callback?: (err?: any) => void): void
+    all (callback: (err: any, obj?: { [sid: string]: SessionData } | null) => void): void
+    length (callback: (err: any, length?: number) => void): void
+    clear (callback?: (err?: any) => void): void
+    touch (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    /** The IDs of every unexpired session. */
+    ids (callback: (err: any, ids?: string[]) => void): void
+    /** Stops sweeping and closes the database; later calls are errors. */
+    close (): void
+  }
 }

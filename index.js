@@ -24,6 +24,12 @@ exports.Store = Store
 exports.Cookie = Cookie
 exports.Session = Session
 exports.MemoryStore = MemoryStore
+// Not enumerable, so the module's keys stay express-session's; also at
+// require('express-session-rs/stores/sqlite').
+Object.defineProperty(exports, 'SqliteStore', {
+  configurable: true,
+  get: function () { return require('./stores/sqlite') }
+})
 
 var productionWarning = 'Warning: express-session MemoryStore keeps sessions in this\n' +
   'process only: it does not scale past a single process, and its\n' +

@@ -17,6 +17,7 @@ mod properties;
 mod scratch;
 mod session_cookie;
 mod signature;
+mod sqlite_store;
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,7 @@ use napi_derive::napi;
 use memory_store::{Storage, StoredCookie, Touch};
 use scratch::Input;
 use session_cookie::SessionCookie;
+use sqlite_store::{Durability, SqliteStore, StoreError};
 
 /// Bytes of the scratch header (its f64 slots) before the first string.
 #[napi]
@@ -365,4 +367,142 @@ pub fn storage_all(storage: &External<Storage>) -> Vec<String> {
     out.push(memory_store::session_json(&cookie, data));
   }
   out
+}
+
+fn store_error(err: StoreError) -> Error {
+  Error::new(Status::GenericFailure, err.0)
+}
+
+/// A time in ms from JavaScript (NaN and infinities become 0).
+fn ms(value: f64) -> i64 {
+  if value.is_finite() {
+    value as i64
+  } else {
+    0
+  }
+}
+
+/// Opens (creating it, readable by its owner only) the SQLite session
+/// database at `path`: WAL mode, `synchronous=FULL` when `full` (else
+/// NORMAL), a lock wait of at most `busy_timeout_ms`, at most `max_bytes`
+/// bytes (0: no bound). Every fault is an error naming the path.
+#[napi(catch_unwind)]
+pub fn sqlite_open(
+  path: String,
+  full: bool,
+  busy_timeout_ms: u32,
+  max_bytes: f64,
+) -> Result<External<SqliteStore>> {
+  let options = sqlite_store::Options {
+    durability: if full {
+      Durability::Full
+    } else {
+      Durability::Normal
+    },
+    busy_timeout: Duration::from_millis(u64::from(busy_timeout_ms)),
+    max_bytes: if max_bytes.is_finite() && max_bytes > 0.0 {
+      max_bytes as u64
+    } else {
+      0
+    },
+  };
+  SqliteStore::open(&path, &options)
+    .map(External::new)
+    .map_err(store_error)
+}
+
+/// The unexpired session `id` as [cookie JSON, data JSON], or null.
+#[napi(catch_unwind)]
+pub fn sqlite_get(store: &External<SqliteStore>, id: String) -> Result<Option<Vec<String>>> {
+  store
+    .get(&id, now_ms())
+    .map(|loaded| loaded.map(|loaded| vec![loaded.cookie, loaded.data]))
+    .map_err(store_error)
+}
+
+/// Stores session `id` (cookie JSON, data JSON, expiry in ms).
+#[napi(catch_unwind)]
+pub fn sqlite_set(
+  store: &External<SqliteStore>,
+  id: String,
+  cookie: String,
+  data: String,
+  expires: f64,
+) -> Result<()> {
+  store
+    .set(&id, &cookie, &data, ms(expires))
+    .map_err(store_error)
+}
+
+/// Gives the unexpired session `id` this cookie JSON and expiry; false
+/// when there is none.
+#[napi(catch_unwind)]
+pub fn sqlite_touch(
+  store: &External<SqliteStore>,
+  id: String,
+  cookie: String,
+  expires: f64,
+) -> Result<bool> {
+  store
+    .touch(&id, &cookie, ms(expires), now_ms())
+    .map_err(store_error)
+}
+
+/// Removes session `id`; false when there was none.
+#[napi(catch_unwind)]
+pub fn sqlite_destroy(store: &External<SqliteStore>, id: String) -> Result<bool> {
+  store.destroy(&id).map_err(store_error)
+}
+
+/// Removes every session.
+#[napi(catch_unwind)]
+pub fn sqlite_clear(store: &External<SqliteStore>) -> Result<()> {
+  store.clear().map_err(store_error)
+}
+
+/// The number of unexpired sessions.
+#[napi(catch_unwind)]
+pub fn sqlite_count(store: &External<SqliteStore>) -> Result<u32> {
+  store.count(now_ms()).map_err(store_error)
+}
+
+/// Every unexpired session, flattened: [id, cookie JSON, data JSON, …].
+#[napi(catch_unwind)]
+pub fn sqlite_all(store: &External<SqliteStore>) -> Result<Vec<String>> {
+  store.all(now_ms()).map_err(store_error)
+}
+
+/// Starts a write transaction: the database's write lock across processes,
+/// until `sqlite_end`.
+#[napi(catch_unwind)]
+pub fn sqlite_begin(store: &mut External<SqliteStore>) -> Result<()> {
+  store.begin().map_err(store_error)
+}
+
+/// Commits (or, with `commit` false, rolls back) the open transaction.
+#[napi(catch_unwind)]
+pub fn sqlite_end(store: &mut External<SqliteStore>, commit: bool) -> Result<()> {
+  store.end(commit).map_err(store_error)
+}
+
+/// Removes expired sessions for about `budget_ms`, while `holder` holds the
+/// sweep lease (taken for `lease_ms`); true when done or another process
+/// sweeps, false when the caller should call again.
+#[napi(catch_unwind)]
+pub fn sqlite_sweep(
+  store: &External<SqliteStore>,
+  holder: String,
+  lease_ms: f64,
+  budget_ms: f64,
+) -> Result<bool> {
+  let budget = Duration::from_micros((budget_ms * 1000.0).clamp(0.0, 1e6) as u64);
+  store
+    .sweep(&holder, now_ms(), ms(lease_ms), budget)
+    .map_err(store_error)
+}
+
+/// Closes the database; every later call is an error.
+#[napi(catch_unwind)]
+pub fn sqlite_close(store: &mut External<SqliteStore>) {
+  store.close();
 }

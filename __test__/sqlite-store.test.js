@@ -1,0 +1,244 @@
+'use strict'
+
+// SqliteStore: the store API, the middleware on it, several processes on
+// one file (plain processes and node:cluster), durability under kill -9,
+// atomic merge and logout across processes, expiry and file size under
+// churn, and every fault as a clear error that names the file.
+
+var assert = require('assert')
+var childProcess = require('child_process')
+var fs = require('fs')
+var http = require('http')
+var os = require('os')
+var path = require('path')
+var test = require('node:test')
+var request = require('supertest')
+var support = require('./support/server')
+
+var session = support.session
+var SqliteStore = session.SqliteStore
+var appScript = path.join(__dirname, 'support', 'sqlite-app.js')
+
+function tempDir (t) {
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-sqlite-'))
+  t.after(function () { fs.rmSync(dir, { recursive: true, force: true }) })
+  return dir
+}
+
+function call (store, method) {
+  var args = Array.prototype.slice.call(arguments, 2)
+  return new Promise(function (resolve, reject) {
+    store[method].apply(store, args.concat(function (err, value) {
+      if (err) reject(err)
+      else resolve(value)
+    }))
+  })
+}
+
+function sessionExpiringIn (ms, data) {
+  return Object.assign({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' } }, data)
+}
+
+// Python's sqlite3 module reads the file as any other SQLite client would.
+function sqlite (file, sql) {
+  var result = childProcess.spawnSync('python3', ['-c',
+    'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchall(); c.commit(); print(r[0][0] if r else "")',
+    file, sql], { encoding: 'utf8' })
+  assert.strictEqual(result.status, 0, result.stderr)
+  return result.stdout.trim()
+}
+
+test('the store API: set, get, touch, destroy, length, all, ids, clear, expiry', async function (t) {
+  var store = new SqliteStore({ path: path.join(tempDir(t), 'sessions.db') })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', sessionExpiringIn(60000, { user: 'ann', nested: { list: [1, 2] } }))
+  await call(store, 'set', 'b', sessionExpiringIn(60000, { user: 'bob' }))
+  await call(store, 'set', 'gone', sessionExpiringIn(-1, { user: 'old' }))
+  var a = await call(store, 'get', 'a')
+  assert.deepStrictEqual(a.nested, { list: [1, 2] })
+  assert.strictEqual(a.cookie.originalMaxAge, 60000)
+  assert.strictEqual(await call(store, 'get', 'gone'), undefined, 'an expired session is absent')
+  assert.strictEqual(await call(store, 'length'), 2)
+  assert.deepStrictEqual((await call(store, 'ids')).sort(), ['a', 'b'])
+  assert.deepStrictEqual(Object.keys(await call(store, 'all')).sort(), ['a', 'b'])
+  await call(store, 'touch', 'b', sessionExpiringIn(120000, { ignored: true }))
+  var b = await call(store, 'get', 'b')
+  assert.strictEqual(b.cookie.originalMaxAge, 120000)
+  assert.strictEqual(b.ignored, undefined, 'a touch keeps the data')
+  await call(store, 'touch', 'missing', sessionExpiringIn(60000))
+  assert.strictEqual(await call(store, 'get', 'missing'), undefined, 'a touch creates nothing')
+  await call(store, 'destroy', 'a')
+  assert.strictEqual(await call(store, 'get', 'a'), undefined)
+  await call(store, 'clear')
+  assert.strictEqual(await call(store, 'length'), 0)
+})
+
+test('IDs that UTF-8 cannot carry stay apart', async function (t) {
+  var store = new SqliteStore({ path: path.join(tempDir(t), 'sessions.db') })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'x\ud800', sessionExpiringIn(60000, { n: 1 }))
+  await call(store, 'set', 'x\ud801', sessionExpiringIn(60000, { n: 2 }))
+  await call(store, 'set', 'x\ufffd', sessionExpiringIn(60000, { n: 3 }))
+  assert.strictEqual((await call(store, 'get', 'x\ud800')).n, 1)
+  assert.strictEqual((await call(store, 'get', 'x\ud801')).n, 2)
+  assert.strictEqual((await call(store, 'get', 'x\ufffd')).n, 3)
+  assert.deepStrictEqual((await call(store, 'ids')).sort(), ['x\ud800', 'x\ud801', 'x\ufffd'].sort())
+})
+
+test('sessions survive the store being closed and opened again', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var first = new SqliteStore({ path: file })
+  var server = support.createServer({ store: first, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.n = (req.session.n || 0) + 1
+    res.end(String(req.session.n))
+  })
+  var res = await request(server).get('/').expect(200, '1')
+  first.close()
+  await assert.rejects(call(first, 'get', 'x'), /SqliteStore .*sessions\.db: the store is closed/)
+  var second = new SqliteStore({ path: file })
+  t.after(function () { second.close() })
+  server = support.createServer({ store: second, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.n = (req.session.n || 0) + 1
+    res.end(String(req.session.n))
+  })
+  await request(server).get('/').set('Cookie', support.cookie(res)).expect(200, '2')
+})
+
+test('the middleware reads and writes it synchronously: the response ends within res.end', async function (t) {
+  var store = new SqliteStore({ path: path.join(tempDir(t), 'sessions.db') })
+  t.after(function () { store.close() })
+  var writes = 0
+  var endedAtOnce = []
+  var server = support.createServer({ store: store, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.n = (req.session.n || 0) + 1
+    res.setHeader('Content-Length', '2')
+    res.end('ok')
+    // Saved already: no turn of the event loop waited for the store.
+    endedAtOnce.push(res.writableEnded)
+  }, function (req, res) {
+    var write = res.write
+    res.write = function () {
+      writes++
+      return write.apply(this, arguments)
+    }
+  })
+  var first = await request(server).get('/').expect(200, 'ok')
+  var second = await request(server).get('/').set('Cookie', support.cookie(first)).expect(200, 'ok')
+  assert.ok(support.cookie(second), 'saved and sent the cookie')
+  assert.strictEqual(writes, 0, 'headers and body leave with res.end, not split by a res.write')
+  assert.deepStrictEqual(endedAtOnce, [true, true])
+  var stored = await call(store, 'get', support.sid(first))
+  assert.strictEqual(stored.n, 2)
+})
+
+test('the database and its -wal and -shm files are readable by their owner only', async function (t) {
+  var dir = tempDir(t)
+  var file = path.join(dir, 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  await call(store, 'set', 'a', sessionExpiringIn(60000, { n: 1 }))
+  ;[file, file + '-wal', file + '-shm'].forEach(function (name) {
+    assert.ok(fs.existsSync(name), name)
+    assert.strictEqual(fs.statSync(name).mode & 0o777, 0o600, name)
+  })
+})
+
+function startApp (t, file, concurrency) {
+  return new Promise(function (resolve, reject) {
+    var child = childProcess.fork(appScript, [file, concurrency || 'overwrite'], {
+      env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' })
+    })
+    t.after(function () { child.kill('SIGKILL') })
+    child.once('message', function (message) { resolve({ child: child, port: message.port }) })
+    child.once('exit', function (code) { reject(new Error('app exited with ' + code)) })
+  })
+}
+
+function get (port, pathname, cookie) {
+  return new Promise(function (resolve, reject) {
+    var req = http.get({ host: '127.0.0.1', port: port, path: pathname, headers: cookie ? { cookie: cookie } : {} }, function (res) {
+      var body = ''
+      res.setEncoding('utf8')
+      res.on('data', function (chunk) { body += chunk })
+      res.on('end', function () {
+        var setCookie = res.headers['set-cookie']
+        resolve({ status: res.statusCode, body: body, cookie: setCookie ? setCookie[0].split(';')[0] : cookie })
+      })
+    })
+    req.on('error', reject)
+  })
+}
+
+test('two processes on one file: what one saved, the next request in the other reads', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var a = await startApp(t, file)
+  var b = await startApp(t, file)
+  var jar = (await get(a.port, '/set?user=ann')).cookie
+  for (var i = 0; i < 20; i++) {
+    var from = i % 2 ? a : b
+    var to = i % 2 ? b : a
+    assert.strictEqual((await get(from.port, '/set?step=' + i, jar)).status, 200)
+    var seen = JSON.parse((await get(to.port, '/get', jar)).body)
+    assert.strictEqual(seen.user, 'ann')
+    assert.strictEqual(seen.step, String(i))
+  }
+})
+
+test("concurrency: 'merge' keeps every key of parallel requests spread over two processes", async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var a = await startApp(t, file, 'merge')
+  var b = await startApp(t, file, 'merge')
+  for (var round = 0; round < 5; round++) {
+    var jar = (await get(a.port, '/set?round=' + round)).cookie
+    var requests = []
+    for (var i = 0; i < 20; i++) {
+      requests.push(get((i % 2 ? a : b).port, '/slow?ms=' + (i % 5) * 10 + '&k' + i + '=' + i, jar))
+    }
+    await Promise.all(requests)
+    var kept = JSON.parse((await get(a.port, '/get', jar)).body)
+    for (var k = 0; k < 20; k++) assert.strictEqual(kept['k' + k], String(k), 'round ' + round + ' kept k' + k)
+  }
+})
+
+test("concurrency: 'merge': a logout in one process stays a logout against a slow request in the other", async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var a = await startApp(t, file, 'merge')
+  var b = await startApp(t, file, 'merge')
+  var jar = (await get(a.port, '/set?user=ann')).cookie
+  var slow = get(a.port, '/slow?ms=300&cart=full', jar)
+  await new Promise(function (resolve) { setTimeout(resolve, 100) })
+  assert.strictEqual((await get(b.port, '/logout', jar)).body, 'out')
+  var ended = await slow
+  assert.strictEqual(ended.status, 200)
+  assert.strictEqual(JSON.parse((await get(b.port, '/get', jar)).body).user, undefined, 'still logged out')
+  assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '0')
+})
+
+test('a node:cluster run: two workers share one SqliteStore', async function (t) {
+  var dir = tempDir(t)
+  var file = path.join(dir, 'sessions.db')
+  var script = path.join(dir, 'cluster.js')
+  fs.writeFileSync(script, [
+    "var cluster = require('cluster')",
+    'if (cluster.isPrimary) {',
+    '  var ports = []',
+    "  for (var i = 0; i < 2; i++) cluster.fork().on('message', function (m) { ports.push(m); if (ports.length === 2) process.send(ports) })",
+    "  process.on('disconnect', function () { for (var id in cluster.workers) cluster.workers[id].kill(); process.exit(0) })",
+    '} else {',
+    '  process.argv[2] = ' + JSON.stringify(file),
+    '  process.send = process.send.bind(process)',
+    '  require(' + JSON.stringify(appScript) + ')',
+    '}'
+  ].join('\n'))
+  var primary = childProcess.fork(script, [], { env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' }) })
+  t.after(function () { primary.kill('SIGKILL') })
+  var workers = await new Promise(function (resolve, reject) {
+    primary.once('message', resolve)
+    primary.once('exit', function (code) { reject(new Error('cluster exited with ' + code)) })
+  })
+  assert.notStrictEqual(workers[0].pid, workers[1].pid)
+  var jar = (await get(workers[0].port, '/count')).cookie
+  for (var i = 2; i <= 10; i++) {
+    assert.strictEqual((await get(workers[i % 2].port, '/count', jar)).body, String(i))
+  }
+})

@@ -1,0 +1,69 @@
+//! The SQLite store: sessions in one SQLite file that every process on a
+//! machine can open at once (WAL mode), durable across restarts and crashes.
+//!
+//! - `open`: the file (created private to its owner), its pragmas, its schema.
+//! - `sessions`: reading and writing sessions, with prepared statements.
+//! - `sweep`: removing expired sessions in slices, one process at a time.
+
+mod open;
+mod sessions;
+mod sweep;
+
+pub use open::{Durability, Options};
+
+use rusqlite::Connection;
+
+/// One process's connection to a session database, and its path (for
+/// error messages). `None` once closed.
+pub struct SqliteStore {
+  connection: Option<Connection>,
+  path: String,
+  /// Whether this connection holds an explicit write transaction.
+  in_transaction: bool,
+}
+
+/// A store error, as a message that names the database's path.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.write_str(&self.0)
+  }
+}
+
+impl SqliteStore {
+  fn connection(&self) -> Result<&Connection, StoreError> {
+    self
+      .connection
+      .as_ref()
+      .ok_or_else(|| StoreError(format!("SqliteStore {}: the store is closed", self.path)))
+  }
+
+  /// The error of a failed statement, naming the path and, for the faults
+  /// users meet, what to do.
+  fn fault(&self, doing: &str, err: rusqlite::Error) -> StoreError {
+    StoreError(describe(&self.path, doing, &err))
+  }
+
+  /// Closes the connection; every later call is an error.
+  pub fn close(&mut self) {
+    self.connection = None;
+    self.in_transaction = false;
+  }
+}
+
+fn describe(path: &str, doing: &str, err: &rusqlite::Error) -> String {
+  use rusqlite::ErrorCode;
+  let hint = match err.sqlite_error_code() {
+    Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+      " (another process held the database longer than busyTimeout)"
+    }
+    Some(ErrorCode::DiskFull) => " (the disk is full, or the database reached maxBytes)",
+    Some(ErrorCode::ReadOnly) => " (the file or its directory is read-only)",
+    Some(ErrorCode::NotADatabase) => " (the file is not an SQLite database)",
+    Some(ErrorCode::CannotOpen) => " (does its directory exist, and may this process write there?)",
+    _ => "",
+  };
+  format!("SqliteStore {path}: {doing} failed: {err}{hint}")
+}

@@ -1,0 +1,229 @@
+//! Reading and writing sessions. A session is a row: its ID, its cookie's
+//! JSON, its data's JSON (the session without its cookie) and when it
+//! expires (ms since the epoch). Rows past their expiry are absent to every
+//! read, whether or not a sweep removed them yet. Statements are prepared
+//! once per connection (rusqlite's statement cache).
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{SqliteStore, StoreError};
+
+/// A stored session as read: its cookie's JSON and its data's JSON.
+pub struct Loaded {
+  pub cookie: String,
+  pub data: String,
+}
+
+impl SqliteStore {
+  /// The unexpired session `id`, or `None`.
+  pub fn get(&self, id: &str, now: i64) -> Result<Option<Loaded>, StoreError> {
+    let connection = self.connection()?;
+    let run = || -> rusqlite::Result<Option<Loaded>> {
+      let mut statement = connection
+        .prepare_cached("SELECT cookie, data FROM sessions WHERE id = ?1 AND expires > ?2")?;
+      statement
+        .query_row(params![id, now], |row| {
+          Ok(Loaded {
+            cookie: row.get(0)?,
+            data: row.get(1)?,
+          })
+        })
+        .optional()
+    };
+    run().map_err(|err| self.fault("reading a session", err))
+  }
+
+  /// Stores session `id`, replacing what was there.
+  pub fn set(&self, id: &str, cookie: &str, data: &str, expires: i64) -> Result<(), StoreError> {
+    let connection = self.connection()?;
+    let run = || -> rusqlite::Result<usize> {
+      connection
+        .prepare_cached(
+          "INSERT INTO sessions (id, cookie, data, expires) VALUES (?1, ?2, ?3, ?4)
+           ON CONFLICT (id) DO UPDATE SET cookie = excluded.cookie, data = excluded.data, expires = excluded.expires",
+        )?
+        .execute(params![id, cookie, data, expires])
+    };
+    run()
+      .map(drop)
+      .map_err(|err| self.fault("saving a session", err))
+  }
+
+  /// Gives the unexpired session `id` this cookie and expiry, leaving its
+  /// data alone. False when there is no such session.
+  pub fn touch(&self, id: &str, cookie: &str, expires: i64, now: i64) -> Result<bool, StoreError> {
+    let connection = self.connection()?;
+    let run = || -> rusqlite::Result<usize> {
+      connection
+        .prepare_cached(
+          "UPDATE sessions SET cookie = ?2, expires = ?3 WHERE id = ?1 AND expires > ?4",
+        )?
+        .execute(params![id, cookie, expires, now])
+    };
+    run()
+      .map(|changed| changed > 0)
+      .map_err(|err| self.fault("touching a session", err))
+  }
+
+  /// Removes session `id`; false when there was none.
+  pub fn destroy(&self, id: &str) -> Result<bool, StoreError> {
+    let connection = self.connection()?;
+    let run = || -> rusqlite::Result<usize> {
+      connection
+        .prepare_cached("DELETE FROM sessions WHERE id = ?1")?
+        .execute(params![id])
+    };
+    run()
+      .map(|changed| changed > 0)
+      .map_err(|err| self.fault("destroying a session", err))
+  }
+
+  /// Removes every session.
+  pub fn clear(&self) -> Result<(), StoreError> {
+    let connection = self.connection()?;
+    connection
+      .execute("DELETE FROM sessions", [])
+      .map(drop)
+      .map_err(|err| self.fault("clearing the sessions", err))
+  }
+
+  /// The number of unexpired sessions.
+  pub fn count(&self, now: i64) -> Result<u32, StoreError> {
+    let connection = self.connection()?;
+    connection
+      .query_row(
+        "SELECT count(*) FROM sessions WHERE expires > ?1",
+        params![now],
+        |row| row.get::<_, i64>(0),
+      )
+      .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+      .map_err(|err| self.fault("counting the sessions", err))
+  }
+
+  /// Every unexpired session, flattened: [id, cookie, data, id, …].
+  pub fn all(&self, now: i64) -> Result<Vec<String>, StoreError> {
+    let connection = self.connection()?;
+    let run = || -> rusqlite::Result<Vec<String>> {
+      let mut statement =
+        connection.prepare("SELECT id, cookie, data FROM sessions WHERE expires > ?1")?;
+      let mut rows = statement.query(params![now])?;
+      let mut out = Vec::new();
+      while let Some(row) = rows.next()? {
+        out.push(row.get(0)?);
+        out.push(row.get(1)?);
+        out.push(row.get(2)?);
+      }
+      Ok(out)
+    };
+    run().map_err(|err| self.fault("listing the sessions", err))
+  }
+
+  /// Starts a write transaction (the database's write lock, across
+  /// processes), for a read, a merge in JavaScript and a write as one step.
+  pub fn begin(&mut self) -> Result<(), StoreError> {
+    if self.in_transaction {
+      return Err(StoreError(format!(
+        "SqliteStore {}: a transaction is already open",
+        self.path
+      )));
+    }
+    self
+      .connection()?
+      .execute_batch("BEGIN IMMEDIATE")
+      .map_err(|err| self.fault("starting a transaction", err))?;
+    self.in_transaction = true;
+    Ok(())
+  }
+
+  /// Ends the open write transaction: commits it, or with `commit` false
+  /// rolls it back.
+  pub fn end(&mut self, commit: bool) -> Result<(), StoreError> {
+    if !self.in_transaction {
+      return Ok(());
+    }
+    self.in_transaction = false;
+    let connection = self.connection()?;
+    if commit {
+      if let Err(err) = connection.execute_batch("COMMIT") {
+        let _ = connection.execute_batch("ROLLBACK");
+        return Err(self.fault("committing", err));
+      }
+      return Ok(());
+    }
+    connection
+      .execute_batch("ROLLBACK")
+      .map_err(|err| self.fault("rolling back", err))
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use std::time::Duration;
+
+  use super::super::{Durability, Options, SqliteStore};
+
+  fn temp_store(name: &str) -> (SqliteStore, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("esrs-sqlite-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("sessions.db");
+    let options = Options {
+      durability: Durability::Normal,
+      busy_timeout: Duration::from_millis(50),
+      max_bytes: 0,
+    };
+    let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"), &options).expect("opens");
+    (store, dir)
+  }
+
+  #[test]
+  fn a_session_round_trips_and_expires() {
+    let (store, dir) = temp_store("round-trip");
+    store
+      .set("a", "{\"path\":\"/\"}", "{\"n\":1}", 2_000)
+      .expect("set");
+    let loaded = store.get("a", 1_000).expect("get").expect("present");
+    assert_eq!(loaded.cookie, "{\"path\":\"/\"}");
+    assert_eq!(loaded.data, "{\"n\":1}");
+    assert!(store.get("a", 2_000).expect("get").is_none(), "expired");
+    assert_eq!(store.count(1_000).expect("count"), 1);
+    assert_eq!(store.count(2_000).expect("count"), 0);
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn touch_and_destroy_report_whether_the_session_was_there() {
+    let (store, dir) = temp_store("touch");
+    assert!(!store.touch("a", "{}", 5_000, 1_000).expect("touch"));
+    store.set("a", "{}", "{}", 2_000).expect("set");
+    assert!(store.touch("a", "{}", 5_000, 1_000).expect("touch"));
+    assert!(store.get("a", 4_000).expect("get").is_some());
+    assert!(store.destroy("a").expect("destroy"));
+    assert!(!store.destroy("a").expect("destroy"));
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn a_rolled_back_transaction_leaves_nothing() {
+    let (mut store, dir) = temp_store("transaction");
+    store.begin().expect("begin");
+    assert!(store.begin().is_err(), "no nested transaction");
+    store.set("a", "{}", "{}", 2_000).expect("set");
+    store.end(false).expect("rollback");
+    assert!(store.get("a", 1_000).expect("get").is_none());
+    store.begin().expect("begin");
+    store.set("a", "{}", "{}", 2_000).expect("set");
+    store.end(true).expect("commit");
+    assert!(store.get("a", 1_000).expect("get").is_some());
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn a_closed_store_is_an_error_not_a_panic() {
+    let (mut store, dir) = temp_store("closed");
+    store.close();
+    let err = store.get("a", 0).err().expect("an error");
+    assert!(err.0.contains("closed"), "{}", err.0);
+    let _ = std::fs::remove_dir_all(dir);
+  }
+}
