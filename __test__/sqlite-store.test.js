@@ -242,3 +242,129 @@ test('a node:cluster run: two workers share one SqliteStore', async function (t)
     assert.strictEqual((await get(workers[i % 2].port, '/count', jar)).body, String(i))
   }
 })
+
+test('kill -9 of every process under load loses no acknowledged update, and the file checks ok', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var apps = [await startApp(t, file), await startApp(t, file)]
+  var jars = []
+  for (var u = 0; u < 8; u++) jars.push((await get(apps[u % 2].port, '/count')).cookie)
+  var acknowledged = jars.map(function () { return 1 })
+  var load = { running: true }
+  // Eight users count as fast as they can, each on both processes in turn,
+  // until the connection fails: the processes were killed.
+  var loops = jars.map(function (jar, user) {
+    return (async function () {
+      for (var i = 0; load.running; i++) {
+        var res = await get(apps[i % 2].port, '/count', jar).catch(function () { return null })
+        if (!res) return
+        if (res.status === 200) acknowledged[user] = Number(res.body)
+      }
+    })()
+  })
+  await new Promise(function (resolve) { setTimeout(resolve, 1500) })
+  apps.forEach(function (app) { app.child.kill('SIGKILL') })
+  load.running = false
+  await Promise.all(loops)
+  assert.ok(acknowledged.every(function (n) { return n > 5 }), 'the load ran: ' + acknowledged)
+
+  assert.strictEqual(sqlite(file, 'PRAGMA integrity_check'), 'ok')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  for (var k = 0; k < jars.length; k++) {
+    var id = decodeURIComponent(jars[k].split('=')[1]).slice(2).split('.')[0]
+    var stored = await call(store, 'get', id)
+    assert.ok(stored.n >= acknowledged[k], 'user ' + k + ': stored ' + stored.n + ', acknowledged ' + acknowledged[k])
+  }
+})
+
+test('expired sessions are swept by one process at a time, and the file does not grow under churn', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var stores = [new SqliteStore({ path: file, checkPeriod: 50 }), new SqliteStore({ path: file, checkPeriod: 50 })]
+  t.after(function () { stores.forEach(function (store) { store.close() }) })
+  var sizes = []
+  for (var round = 0; round < 8; round++) {
+    for (var i = 0; i < 2000; i++) {
+      await call(stores[i % 2], 'set', 'r' + round + '-' + i, sessionExpiringIn(100, { user: { id: i, name: 'user ' + i, roles: ['a', 'b'] } }))
+    }
+    await new Promise(function (resolve) { setTimeout(resolve, 400) })
+    assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '0', 'round ' + round + ': every expired row was swept')
+    sqlite(file, 'PRAGMA wal_checkpoint(TRUNCATE)')
+    sizes.push(fs.statSync(file).size)
+  }
+  t.diagnostic('file sizes after each round: ' + sizes.join(', '))
+  // A round's sessions alone fill most of the file: without reuse it
+  // would grow by that much each round.
+  assert.ok(sizes[7] <= sizes[1] * 1.15, 'freed pages are reused: ' + sizes.join(', '))
+  var holders = sqlite(file, 'SELECT count(DISTINCT holder) FROM sweep_lease')
+  assert.strictEqual(holders, '1')
+})
+
+function throwsNaming (options, pattern) {
+  assert.throws(function () { return new SqliteStore(options) }, function (err) {
+    assert.ok(err instanceof Error)
+    assert.ok(err.message.indexOf(path.resolve(options.path)) !== -1, 'names the path: ' + err.message)
+    assert.match(err.message, pattern)
+    return true
+  })
+}
+
+test('a file that is not a database, or a directory that does not exist, is an error naming the path', function (t) {
+  var dir = tempDir(t)
+  var notDb = path.join(dir, 'notes.txt')
+  fs.writeFileSync(notDb, 'these are not sessions, and never were; '.repeat(200))
+  throwsNaming({ path: notDb }, /not a database/)
+  assert.match(fs.readFileSync(notDb, 'utf8'), /^these are not sessions/, 'the file is left as it was')
+  throwsNaming({ path: path.join(dir, 'missing', 'sessions.db') }, /cannot create the database file/)
+  assert.throws(function () { return new SqliteStore({}) }, /path must be the path of the database file/)
+  assert.throws(function () { return new SqliteStore({ path: 'x.db', durability: 'fsync' }) }, /durability must be "normal" or "full"/)
+})
+
+test('a schema from a newer release is refused, and left alone', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  await call(store, 'set', 'a', sessionExpiringIn(60000, { n: 1 }))
+  store.close()
+  sqlite(file, 'PRAGMA user_version = 99')
+  throwsNaming({ path: file }, /schema version 99, newer than this release's 1/)
+  assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '1')
+})
+
+test('a read-only file is an error naming the path', function (t) {
+  var dir = tempDir(t)
+  var file = path.join(dir, 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  store.close()
+  fs.chmodSync(file, 0o444)
+  if (process.getuid && process.getuid() === 0) {
+    // Root writes any file: open it as an unprivileged user instead.
+    fs.chmodSync(dir, 0o755)
+    var result = childProcess.spawnSync(process.execPath, ['-e',
+      'try { new (require(' + JSON.stringify(path.join(__dirname, '..')) + ').SqliteStore)({ path: ' + JSON.stringify(file) + ' }); console.log("opened") } catch (err) { console.log(err.message) }'
+    ], { encoding: 'utf8', uid: 65534, gid: 65534 })
+    assert.strictEqual(result.status, 0, result.stderr)
+    assert.ok(result.stdout.indexOf(file) !== -1, result.stdout)
+    assert.match(result.stdout, /read-only/)
+    return
+  }
+  throwsNaming({ path: file }, /read-only/)
+})
+
+test('a full disk (maxBytes) fails the save through next(err) and leaves every other session', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file, maxBytes: 256 * 1024 })
+  t.after(function () { store.close() })
+  var server = support.createServer({ store: store, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.blob = req.url === '/big' ? 'x'.repeat(400 * 1024) : 'small'
+    res.end('saved')
+  })
+  var small = await request(server).get('/').expect(200, 'saved')
+  var errors = []
+  server.on('error', function (err) { errors.push(err) })
+  await request(server).get('/big').expect(200)
+  await new Promise(function (resolve) { setTimeout(resolve, 20) })
+  assert.strictEqual(errors.length, 1)
+  assert.ok(errors[0].message.indexOf(file) !== -1, errors[0].message)
+  assert.match(errors[0].message, /full|maxBytes/)
+  assert.strictEqual((await call(store, 'get', support.sid(small))).blob, 'small')
+  assert.strictEqual(sqlite(file, 'PRAGMA integrity_check'), 'ok')
+})
