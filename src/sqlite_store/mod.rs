@@ -4,7 +4,9 @@
 //! - `open`: the file (created private to its owner), its pragmas, its schema.
 //! - `sessions`: reading and writing sessions, with prepared statements.
 //! - `sweep`: removing expired sessions in slices, one process at a time.
+//! - `checkpoint`: moving the WAL into the database off the JavaScript thread.
 
+mod checkpoint;
 mod open;
 mod sessions;
 mod sweep;
@@ -17,6 +19,7 @@ use rusqlite::Connection;
 /// error messages). `None` once closed.
 pub struct SqliteStore {
   connection: Option<Connection>,
+  checkpointer: Option<checkpoint::Checkpointer>,
   path: String,
   /// Whether this connection holds an explicit write transaction.
   in_transaction: bool,
@@ -48,6 +51,7 @@ impl SqliteStore {
 
   /// Closes the connection; every later call is an error.
   pub fn close(&mut self) {
+    self.checkpointer = None;
     self.connection = None;
     self.in_transaction = false;
   }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::checkpoint::{Checkpointer, BACKSTOP_PAGES};
 use super::{describe, SqliteStore, StoreError};
 
 /// The schema this code writes, kept in `PRAGMA user_version`. A database
@@ -16,9 +17,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY NOT NULL,
   cookie TEXT NOT NULL,
   data TEXT NOT NULL,
-  expires INTEGER NOT NULL
+  expires INTEGER NOT NULL,
+  filed INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires);
+CREATE INDEX IF NOT EXISTS sessions_by_filed ON sessions (filed);
 CREATE TABLE IF NOT EXISTS sweep_lease (
   only INTEGER PRIMARY KEY CHECK (only = 1),
   holder TEXT NOT NULL,
@@ -101,8 +103,19 @@ impl SqliteStore {
       )),
       Migration::Failed(err) => fail("creating the schema", err),
     })?;
+    let checkpointer = Checkpointer::start(path, options.busy_timeout);
+    if checkpointer.is_some() {
+      connection
+        .query_row(
+          &format!("PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}"),
+          [],
+          |_| Ok(()),
+        )
+        .map_err(|err| fail("setting the checkpoint threshold", err))?;
+    }
     Ok(SqliteStore {
       connection: Some(connection),
+      checkpointer,
       path: path.to_owned(),
       in_transaction: false,
     })

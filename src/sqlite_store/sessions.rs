@@ -1,12 +1,29 @@
 //! Reading and writing sessions. A session is a row: its ID, its cookie's
-//! JSON, its data's JSON (the session without its cookie) and when it
-//! expires (ms since the epoch). Rows past their expiry are absent to every
-//! read, whether or not a sweep removed them yet. Statements are prepared
-//! once per connection (rusqlite's statement cache).
+//! JSON, its data's JSON (the session without its cookie), when it expires
+//! (ms since the epoch) and where the sweep finds it. Rows past their
+//! expiry are absent to every read, whether or not a sweep removed them
+//! yet. Statements are prepared once per connection (rusqlite's statement
+//! cache).
+//!
+//! The expiry index is on `filed`, the expiry rounded down to a minute,
+//! not on the expiry itself: a session saved on every request moves its
+//! expiry every time, and an index entry rewritten with it nearly doubled
+//! the cost of a save (measured: 35 µs against 19 µs without the index).
+//! A write that leaves `filed` as it is does not name it, so SQLite leaves
+//! the index alone; `filed` changes once per minute of expiry passed.
 
 use rusqlite::{params, OptionalExtension};
 
 use super::{SqliteStore, StoreError};
+
+/// How coarsely the sweep's index files expiries (ms).
+pub const FILED_MS: i64 = 60_000;
+
+/// Where the sweep's index files a session expiring at `expires`: never
+/// later than its expiry.
+pub fn filed(expires: i64) -> i64 {
+  expires - expires.rem_euclid(FILED_MS)
+}
 
 /// A stored session as read: its cookie's JSON and its data's JSON.
 pub struct Loaded {
@@ -36,29 +53,46 @@ impl SqliteStore {
   /// Stores session `id`, replacing what was there.
   pub fn set(&self, id: &str, cookie: &str, data: &str, expires: i64) -> Result<(), StoreError> {
     let connection = self.connection()?;
-    let run = || -> rusqlite::Result<usize> {
-      connection
+    let filed = filed(expires);
+    let run = || -> rusqlite::Result<()> {
+      let kept = connection
         .prepare_cached(
-          "INSERT INTO sessions (id, cookie, data, expires) VALUES (?1, ?2, ?3, ?4)
-           ON CONFLICT (id) DO UPDATE SET cookie = excluded.cookie, data = excluded.data, expires = excluded.expires",
+          "UPDATE sessions SET cookie = ?2, data = ?3, expires = ?4 WHERE id = ?1 AND filed = ?5",
         )?
-        .execute(params![id, cookie, data, expires])
+        .execute(params![id, cookie, data, expires, filed])?;
+      if kept == 0 {
+        connection
+          .prepare_cached(
+            "INSERT INTO sessions (id, cookie, data, expires, filed) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET cookie = excluded.cookie, data = excluded.data,
+               expires = excluded.expires, filed = excluded.filed",
+          )?
+          .execute(params![id, cookie, data, expires, filed])?;
+      }
+      Ok(())
     };
-    run()
-      .map(drop)
-      .map_err(|err| self.fault("saving a session", err))
+    run().map_err(|err| self.fault("saving a session", err))
   }
 
   /// Gives the unexpired session `id` this cookie and expiry, leaving its
   /// data alone. False when there is no such session.
   pub fn touch(&self, id: &str, cookie: &str, expires: i64, now: i64) -> Result<bool, StoreError> {
     let connection = self.connection()?;
+    let filed = filed(expires);
     let run = || -> rusqlite::Result<usize> {
+      let kept = connection
+        .prepare_cached(
+          "UPDATE sessions SET cookie = ?2, expires = ?3 WHERE id = ?1 AND expires > ?4 AND filed = ?5",
+        )?
+        .execute(params![id, cookie, expires, now, filed])?;
+      if kept > 0 {
+        return Ok(kept);
+      }
       connection
         .prepare_cached(
-          "UPDATE sessions SET cookie = ?2, expires = ?3 WHERE id = ?1 AND expires > ?4",
+          "UPDATE sessions SET cookie = ?2, expires = ?3, filed = ?5 WHERE id = ?1 AND expires > ?4",
         )?
-        .execute(params![id, cookie, expires, now])
+        .execute(params![id, cookie, expires, now, filed])
     };
     run()
       .map(|changed| changed > 0)
@@ -188,6 +222,42 @@ mod tests {
     assert!(store.get("a", 2_000).expect("get").is_none(), "expired");
     assert_eq!(store.count(1_000).expect("count"), 1);
     assert_eq!(store.count(2_000).expect("count"), 0);
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn the_index_files_an_expiry_at_or_before_it() {
+    use super::{filed, FILED_MS};
+    for expires in [0, 1, FILED_MS - 1, FILED_MS, 1_764_579_600_123, -1] {
+      let at = filed(expires);
+      assert!(
+        at <= expires && expires - at < FILED_MS,
+        "{expires} filed at {at}"
+      );
+      assert_eq!(at.rem_euclid(FILED_MS), 0);
+    }
+  }
+
+  #[test]
+  fn a_save_in_the_same_minute_and_one_in_the_next_both_land() {
+    let (store, dir) = temp_store("filed");
+    store.set("a", "{}", "{\"n\":1}", 60_000).expect("set");
+    store
+      .set("a", "{}", "{\"n\":2}", 60_500)
+      .expect("same minute");
+    assert_eq!(
+      store.get("a", 0).expect("get").expect("present").data,
+      "{\"n\":2}"
+    );
+    store
+      .set("a", "{}", "{\"n\":3}", 130_000)
+      .expect("next minute");
+    assert_eq!(
+      store.get("a", 125_000).expect("get").expect("present").data,
+      "{\"n\":3}"
+    );
+    assert!(store.touch("a", "{}", 200_000, 125_000).expect("touch"));
+    assert!(store.get("a", 190_000).expect("get").is_some());
     let _ = std::fs::remove_dir_all(dir);
   }
 

@@ -45,7 +45,7 @@ impl SqliteStore {
       let deleted = connection
         .prepare_cached(
           "DELETE FROM sessions WHERE id IN
-             (SELECT id FROM sessions WHERE expires <= ?1 ORDER BY expires LIMIT ?2)",
+             (SELECT id FROM sessions WHERE filed <= ?1 AND expires <= ?1 ORDER BY filed LIMIT ?2)",
         )
         .and_then(|mut statement| statement.execute(params![now, BATCH]))
         .map_err(|err| self.fault("sweeping expired sessions", err))?;
