@@ -1,12 +1,20 @@
 'use strict'
 
 // One Express app in one variant, for the HTTP benchmark:
-//   node benchmark/http-app.js <variant> [redis port]
+//   node benchmark/http-app.js <variant>[+<store>] [redis port]
 // where <variant> is none | floor | express-session | express-session-rs |
 // unshared (express-session-rs without lib/shared-shape.js, to show what it
 // does), or a directory holding another build of this package (to compare
 // two versions of it). Listens on 127.0.0.1 (a free port), reports the port to
-// its parent and answers { cpu: true } with its CPU time so far (µs).
+// its parent and answers { cpu: true } with its CPU time so far (µs) and
+// { delay: true } with its event loop's delay (p99 and max, ms) since the
+// last time it was asked.
+//
+// <store> keeps sessions in a file, in BENCH_DB (a path) or else in a
+// temporary directory of the app's own: sqlite (this package's
+// SqliteStore), better-sqlite3 (better-sqlite3-session-store 0.1 as its
+// README sets it up: SQLite's default rollback journal) or
+// better-sqlite3-wal (the same in WAL mode with synchronous=NORMAL).
 //
 // `floor` is the least any session middleware does to a request: it adds
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
@@ -15,11 +23,15 @@
 // With a redis port, sessions are kept by connect-redis 10 on that
 // redis-server; each variant's store extends its own middleware's Store.
 
+var fs = require('fs')
 var Module = require('module')
+var os = require('os')
 var path = require('path')
+var perfHooks = require('perf_hooks')
 var express = require('express')
 
-var variant = process.argv[2]
+var variant = process.argv[2].split('+')[0]
+var fileStore = process.argv[2].split('+')[1]
 var redisPort = Number(process.argv[3]) || 0
 
 var packagePath = {
@@ -56,7 +68,29 @@ function floor () {
   }
 }
 
+function databasePath () {
+  if (process.env.BENCH_DB) return process.env.BENCH_DB
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-bench-'))
+  process.on('exit', function () { fs.rmSync(dir, { recursive: true, force: true }) })
+  return path.join(dir, 'sessions.db')
+}
+
+function fileStoreOf () {
+  if (fileStore === 'sqlite') return new middleware.SqliteStore({ path: databasePath() })
+  var Database = require('better-sqlite3')
+  var BetterSqlite3Store = require('better-sqlite3-session-store')(middleware)
+  var db = new Database(databasePath())
+  if (fileStore === 'better-sqlite3-wal') {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+  } else if (fileStore !== 'better-sqlite3') {
+    throw new Error('unknown store: ' + fileStore)
+  }
+  return new BetterSqlite3Store({ client: db, expired: { clear: true, intervalMs: 900000 } })
+}
+
 async function storeOf () {
+  if (fileStore) return fileStoreOf()
   if (!redisPort || !packagePath) return undefined
   var RedisStore = require('connect-redis').RedisStore
   var client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
@@ -115,10 +149,17 @@ async function main () {
   })
 }
 
+var delay = perfHooks.monitorEventLoopDelay({ resolution: 1 })
+delay.enable()
+
 process.on('message', function (message) {
   if (message && message.cpu) {
     var usage = process.cpuUsage()
     process.send({ cpu: usage.user + usage.system })
+  }
+  if (message && message.delay) {
+    process.send({ delay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 } })
+    delay.reset()
   }
 })
 process.on('disconnect', function () { process.exit(0) })

@@ -32,24 +32,32 @@ var SCENARIOS = [
   { name: 'connect-redis, realistic, modified', login: '/login/realistic', path: '/count', connections: 4, realistic: true, redis: true }
 ]
 
-function start (variant, redisPort, execPath) {
+function start (variant, redisPort, execPath, env) {
   return new Promise(function (resolve, reject) {
     var child = childProcess.fork(path.join(__dirname, 'http-app.js'), redisPort ? [variant, String(redisPort)] : [variant], {
       execPath: execPath || process.execPath,
-      env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' })
+      env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' }, env)
     })
     var waiting = []
     child.on('message', function (message) {
-      if (message.port) resolve({ child: child, port: message.port, cpu: cpu })
+      if (message.port) resolve({ child: child, port: message.port, cpu: cpu, delay: delay })
       else if (message.cpu !== undefined) waiting.shift()(message.cpu)
+      else if (message.delay !== undefined) waiting.shift()(message.delay)
     })
     child.once('error', reject)
     child.once('exit', function (code) { reject(new Error(variant + ' app exited with ' + code)) })
     // The app's CPU time so far, in µs.
     function cpu () {
+      return ask({ cpu: true })
+    }
+    // The app's event-loop delay (ms, p99 and max) since the last ask.
+    function delay () {
+      return ask({ delay: true })
+    }
+    function ask (question) {
       return new Promise(function (resolve) {
         waiting.push(resolve)
-        child.send({ cpu: true })
+        child.send(question)
       })
     }
   })
@@ -195,6 +203,12 @@ async function run (options) {
 }
 
 module.exports = run
+module.exports.start = start
+module.exports.load = load
+module.exports.headersFor = headersFor
+module.exports.runScenario = runScenario
+module.exports.ratioOf = ratioOf
+module.exports.formatRatio = formatRatio
 
 if (require.main === module) {
   var args = process.argv.slice(2)

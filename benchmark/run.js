@@ -1,7 +1,7 @@
 'use strict'
 
 // npm run bench: every comparison with express-session 1.19.0 in one run.
-//   node benchmark/run.js [primitives] [middleware] [memory-store] [http] [--quick]
+//   node benchmark/run.js [primitives] [middleware] [memory-store] [http] [sqlite] [--quick]
 
 process.env.NO_DEPRECATION = process.env.NO_DEPRECATION || 'express-session'
 
@@ -9,7 +9,7 @@ var os = require('os')
 
 var quick = process.argv.indexOf('--quick') !== -1
 var requested = process.argv.slice(2).filter(function (arg) { return arg[0] !== '-' })
-var all = ['primitives', 'middleware', 'memory-store', 'http']
+var all = ['primitives', 'middleware', 'memory-store', 'http', 'sqlite']
 var parts = requested.length ? requested : all
 
 async function main () {
