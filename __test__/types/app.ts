@@ -74,3 +74,10 @@ const serialized: string = new session.Cookie({ httpOnly: false }).serialize('na
 export { store, serialized }
 app.use(session({ secret: 's', absoluteTimeout: 8 * 60 * 60 * 1000, clearCookieOnDestroy: true, rolling: true }))
 app.get('/lifetime', (req, res) => { res.json({ created: req.session.cookie.created }) })
+
+// The SQLite store, from the module and at its deep import.
+import SqliteStoreClass = require('express-session/stores/sqlite')
+const sqliteStore: session.SqliteStore = new session.SqliteStore({ path: 'sessions.db', durability: 'full', maxBytes: 1 << 30 })
+const alsoSqlite: session.Store = new SqliteStoreClass({ path: sqliteStore.path, checkPeriod: 0 })
+app.use(session({ secret: 's', store: alsoSqlite, concurrency: 'merge' }))
+sqliteStore.close()

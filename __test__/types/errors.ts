@@ -23,4 +23,6 @@ session({ secret: 's', genid: async () => 42 }) // error: genid promises a numbe
 class Incomplete extends session.Store {} // error: abstract get/set/destroy
 new session.MemoryStore({ max: 'ten' }) // error: max
 session({ secret: 's', absoluteTimeout: '8h' }) // error: absoluteTimeout
+new session.SqliteStore({ path: 'x.db', durability: 'sometimes' }) // error: durability
+new session.SqliteStore({}) // error: path
 export { Incomplete }
