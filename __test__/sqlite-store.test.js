@@ -368,3 +368,30 @@ test('a full disk (maxBytes) fails the save through next(err) and leaves every o
   assert.strictEqual((await call(store, 'get', support.sid(small))).blob, 'small')
   assert.strictEqual(sqlite(file, 'PRAGMA integrity_check'), 'ok')
 })
+
+test('a lock held past busyTimeout is an error through next(err), not a stall', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file, busyTimeout: 50 })
+  t.after(function () { store.close() })
+  var server = support.createServer({ store: store, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.n = 1
+    res.end('saved')
+  })
+  var errors = []
+  server.on('error', function (err) { errors.push(err) })
+  // Another client holds the write lock for a second.
+  var holder = childProcess.spawn('python3', ['-c',
+    'import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); print("held", flush=True); time.sleep(1.5); c.execute("COMMIT")',
+    file])
+  t.after(function () { holder.kill() })
+  await new Promise(function (resolve) { holder.stdout.once('data', resolve) })
+  var started = Date.now()
+  await request(server).get('/').expect(200, 'saved')
+  var took = Date.now() - started
+  await new Promise(function (resolve) { setTimeout(resolve, 20) })
+  assert.ok(took < 500, 'answered in ' + took + ' ms')
+  assert.strictEqual(errors.length, 1)
+  assert.ok(errors[0].message.indexOf(file) !== -1, errors[0].message)
+  assert.match(errors[0].message, /locked|busy/)
+  assert.match(errors[0].message, /busyTimeout/)
+})

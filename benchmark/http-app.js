@@ -28,7 +28,8 @@ var Module = require('module')
 var os = require('os')
 var path = require('path')
 var perfHooks = require('perf_hooks')
-var express = require('express')
+// Express 4, or 5 with BENCH_EXPRESS=5.
+var express = require(process.env.BENCH_EXPRESS === '5' ? 'express5' : 'express')
 
 var variant = process.argv[2].split('+')[0]
 var fileStore = process.argv[2].split('+')[1]

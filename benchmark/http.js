@@ -1,6 +1,6 @@
 'use strict'
 
-// HTTP: one Express 4 app with no session middleware, with the floor of any
+// HTTP: one Express app (4, or 5 with options.express '5') with no session middleware, with the floor of any
 // session middleware (see http-app.js), with express-session 1.19.0 and with
 // express-session-rs, each in its own process on 127.0.0.1, loaded by
 // autocannon in rounds that rotate between them. Each load reports requests
@@ -106,7 +106,8 @@ async function runScenario (scenario, variants, redisPort, options) {
   var running = []
   try {
     for (var i = 0; i < variants.length; i++) {
-      var server = await start(variants[i] === 'against' ? options.against : variants[i], scenario.redis ? redisPort : 0, options.execPath)
+      var server = await start(variants[i] === 'against' ? options.against : variants[i], scenario.redis ? redisPort : 0,
+        options.execPath, { BENCH_EXPRESS: options.express || '4' })
       server.variant = variants[i]
       running.push(server)
     }
@@ -163,7 +164,7 @@ async function run (options) {
   }
 
   var version = options.execPath ? childProcess.execFileSync(options.execPath, ['--version'], { encoding: 'utf8' }).trim() : process.version
-  console.log('\n## HTTP (Express 4 on Node ' + version + ', ' + options.rounds + ' rounds of ' + options.seconds + ' s; realistic: a user ' +
+  console.log('\n## HTTP (Express ' + (options.express || '4') + ' on Node ' + version + ', ' + options.rounds + ' rounds of ' + options.seconds + ' s; realistic: a user ' +
     'object, a CSRF secret, a counter, three other cookies, 4 connections, else 10)\n')
   console.log('Requests/s (median), and ratios within rounds: median [min–max]; "CPU" compares the app\'s CPU time per request.\n')
   var ratios = {}

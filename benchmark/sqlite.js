@@ -28,16 +28,17 @@ function cpuRatio (samples, a, b) {
   return http.formatRatio(measure.stats(samples[a].map(function (value, i) { return samples[b][i].cpu / value.cpu })))
 }
 
-// Two processes on one file, each loaded at full speed at once: their
-// event loops' delay (p99, max) meanwhile.
-async function twoWorkers (seconds) {
+// Two processes of `variant` (with the SqliteStore: on one file), each
+// loaded at full speed at once: their event loops' delay (p99, max)
+// meanwhile.
+async function twoWorkers (variant, express, seconds) {
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-bench-two-'))
   var env = { BENCH_DB: path.join(dir, 'sessions.db') }
   var servers = []
   try {
     for (var i = 0; i < 2; i++) {
-      var server = await http.start('express-session-rs+sqlite', 0, null, env)
-      server.variant = 'express-session-rs+sqlite'
+      var server = await http.start(variant, 0, null, Object.assign({ BENCH_EXPRESS: express }, env))
+      server.variant = variant
       servers.push(server)
     }
     var headers = []
@@ -59,7 +60,7 @@ async function twoWorkers (seconds) {
 
 async function run (options) {
   var samples = await http.runScenario(SCENARIO, VARIANTS, 0, options)
-  console.log('\n## Sessions on disk over HTTP (Express 4 on Node ' + process.version + ', ' + options.rounds + ' rounds of ' +
+  console.log('\n## Sessions on disk over HTTP (Express ' + (options.express || '4') + ' on Node ' + process.version + ', ' + options.rounds + ' rounds of ' +
     options.seconds + ' s; ' + SCENARIO.name + ', 4 connections)\n')
   console.log('  req/s: ' + VARIANTS.map(function (v) {
     return v + ' ' + measure.median(samples[v].map(function (x) { return x.rate })).toFixed(0) +
@@ -69,10 +70,15 @@ async function run (options) {
   console.log('  rs+SqliteStore / es+better-sqlite3 (WAL, NORMAL): ' + rateRatio(samples, ours, VARIANTS[1]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[1]))
   console.log('  rs+SqliteStore / es+better-sqlite3 (its README):   ' + rateRatio(samples, ours, VARIANTS[2]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[2]))
   console.log('  rs+SqliteStore / rs+MemoryStore:                  ' + rateRatio(samples, ours, VARIANTS[3]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[3]))
-  var workers = await twoWorkers(Math.max(3, options.seconds * 2))
-  console.log('  two processes on one file, both at full speed: ' + workers.map(function (w, k) {
-    return 'worker ' + (k + 1) + ' ' + w.rate.toFixed(0) + ' req/s, event-loop delay p99 ' + w.p99.toFixed(2) + ' ms (max ' + w.max.toFixed(2) + ' ms)'
-  }).join('; '))
+  // The same two processes on the MemoryStore show what the machine's two
+  // cores, shared with the load, cost the event loop by themselves.
+  var variants = { 'SqliteStore, one file': ours, 'MemoryStore, each its own': 'express-session-rs' }
+  for (var label in variants) {
+    var workers = await twoWorkers(variants[label], options.express || '4', Math.max(3, options.seconds * 2))
+    console.log('  two processes at full speed, ' + label + ': ' + workers.map(function (w, k) {
+      return 'worker ' + (k + 1) + ' ' + w.rate.toFixed(0) + ' req/s, event-loop delay p99 ' + w.p99.toFixed(2) + ' ms (max ' + w.max.toFixed(2) + ' ms)'
+    }).join('; '))
+  }
 }
 
 module.exports = run
