@@ -6,6 +6,7 @@
 //! - `sweep`: removing expired sessions in slices, one process at a time.
 //! - `checkpoint`: moving the WAL into the database off the JavaScript thread.
 
+mod busy;
 mod checkpoint;
 mod open;
 mod sessions;
@@ -20,6 +21,8 @@ use rusqlite::Connection;
 pub struct SqliteStore {
   connection: Option<Connection>,
   checkpointer: Option<checkpoint::Checkpointer>,
+  /// How long a statement waits for another process's lock.
+  busy_timeout: std::time::Duration,
   path: String,
   /// Whether this connection holds an explicit write transaction.
   in_transaction: bool,
@@ -36,7 +39,9 @@ impl std::fmt::Display for StoreError {
 }
 
 impl SqliteStore {
+  /// The connection, for statements that wait at most `busy_timeout`.
   fn connection(&self) -> Result<&Connection, StoreError> {
+    busy::wait_at_most(self.busy_timeout);
     self
       .connection
       .as_ref()

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::busy;
 use super::checkpoint::{Checkpointer, BACKSTOP_PAGES};
 use super::{describe, SqliteStore, StoreError};
 
@@ -70,9 +71,10 @@ impl SqliteStore {
         "SqliteStore {path}: the file is read-only to this process; sessions need a writable file"
       )));
     }
+    busy::wait_at_most(options.busy_timeout);
     connection
-      .busy_timeout(options.busy_timeout)
-      .map_err(|err| fail("setting the busy timeout", err))?;
+      .busy_handler(Some(busy::handler))
+      .map_err(|err| fail("setting the busy handler", err))?;
     let mode: String = connection
       .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
       .map_err(|err| fail("reading the database", err))?;
@@ -116,6 +118,7 @@ impl SqliteStore {
     Ok(SqliteStore {
       connection: Some(connection),
       checkpointer,
+      busy_timeout: options.busy_timeout,
       path: path.to_owned(),
       in_transaction: false,
     })
