@@ -116,7 +116,7 @@ function session (options) {
   // this. With a genid that returns a promise, it returns a promise that
   // settles once req has its new session.
   store.generate = function generate (req) {
-    var options = newCookieOptions(req)
+    var options = resolveCookieOptions(req)
     var id = generateId(req)
     if (!isThenable(id)) {
       createSession(req, options, id)
@@ -132,25 +132,21 @@ function session (options) {
     })
   }
 
-  // The cookie comes first: options it throws on leave req as it was.
+  // The cookie comes first: options it throws on leave req as it was. A
+  // cookie function's result is checked as the object form was at
+  // session().
   function createSession (req, options, id) {
-    var cookie = requestCookie(options, req, trustProxy)
+    var cookie = typeof cookieOptions === 'function'
+      ? cookieOptionsCheck.checkedCookie(options, req, trustProxy, name)
+      : requestCookie(options, req, trustProxy)
     if (absoluteTimeout) lifetime.start(cookie, absoluteTimeout)
     req.sessionID = id
     req.session = new Session(req)
     req.session.cookie = cookie
   }
 
-  // A cookie function's result is checked as the object form was at
-  // session(), for each new session.
   function resolveCookieOptions (req) {
     return typeof cookieOptions === 'function' ? cookieOptions(req) || {} : cookieOptions
-  }
-
-  function newCookieOptions (req) {
-    var options = resolveCookieOptions(req)
-    if (typeof cookieOptions === 'function') cookieOptionsCheck.checkOptions(options, name)
-    return options
   }
 
   // Without a secret option, req.secret (from cookie-parser) signs.

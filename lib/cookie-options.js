@@ -2,9 +2,15 @@
 
 var isDate = require('util').types.isDate
 var Cookie = require('../session/cookie')
+var requestCookie = require('./request-cookie')
 
 module.exports.checkName = checkName
 module.exports.checkOptions = checkOptions
+module.exports.checkedCookie = checkedCookie
+
+// A request with nothing secure about it: 'auto' values resolve as on
+// plain HTTP.
+var INSECURE_REQUEST = { headers: {} }
 
 /**
  * Throws a TypeError unless `name` can name a cookie.
@@ -18,20 +24,26 @@ function checkName (name) {
 }
 
 /**
- * Makes the cookie a new session would get from cookie `options` and
- * renders it under `name` as the response would: its expiry reset from
- * maxAge, 'auto' values as on an insecure request. A TypeError when that
- * fails, so that a value express-session 1.19 only trips over at request
- * time (a crash, a hung request, or a cookie silently never sent) is an
- * error up front.
+ * Throws a TypeError when cookie `options` make a cookie that a response
+ * could not send under `name`: what express-session 1.19 only trips over at
+ * request time (a crash, a hung request, or a cookie silently never sent)
+ * is an error up front.
  */
 function checkOptions (options, name) {
+  checkedCookie(options, INSECURE_REQUEST, false, name)
+}
+
+/**
+ * requestCookie(options, req, trustProxy), rendered once under `name` as
+ * the response will render it (its expiry reset from maxAge first, as the
+ * response's touch does); a TypeError naming the option when that fails.
+ */
+function checkedCookie (options, req, trustProxy, name) {
   try {
-    var cookie = new Cookie(options)
-    if (cookie.secure === 'auto') cookie.secure = false
-    if (cookie.sameSite === 'auto') cookie.sameSite = 'lax'
+    var cookie = requestCookie(options, req, trustProxy)
     cookie.maxAge = cookie.originalMaxAge
     cookie.serialize(name, 'probe')
+    return cookie
   } catch (err) {
     // A non-Date expires fails as the maxAge it becomes when touched.
     var expires = options && options.expires
