@@ -214,6 +214,25 @@ test("concurrency: 'merge': a logout in one process stays a logout against a slo
   assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '0')
 })
 
+test('processes that open a new file at the same moment all open it', async function (t) {
+  var dir = tempDir(t)
+  // As two workers started together do: each opens the file and, here,
+  // closes it at once (the last close of a file rewrites its -wal).
+  var open = 'try { new (require(' + JSON.stringify(path.join(__dirname, '..')) + ').SqliteStore)({ path: process.argv[1], checkPeriod: 0 }).close(); console.log("opened") } catch (err) { console.log(err.message) }'
+  for (var round = 0; round < 40; round++) {
+    var file = path.join(dir, 'round-' + round + '.db')
+    var results = await Promise.all([0, 1].map(function () {
+      return new Promise(function (resolve, reject) {
+        childProcess.execFile(process.execPath, ['-e', open, file], { encoding: 'utf8' }, function (err, stdout) {
+          if (err) reject(err)
+          else resolve(stdout.trim())
+        })
+      })
+    }))
+    assert.deepStrictEqual(results, ['opened', 'opened'], 'round ' + round)
+  }
+})
+
 test('a node:cluster run: two workers share one SqliteStore', async function (t) {
   var dir = tempDir(t)
   var file = path.join(dir, 'sessions.db')
@@ -223,6 +242,7 @@ test('a node:cluster run: two workers share one SqliteStore', async function (t)
     'if (cluster.isPrimary) {',
     '  var ports = []',
     "  for (var i = 0; i < 2; i++) cluster.fork().on('message', function (m) { ports.push(m); if (ports.length === 2) process.send(ports) })",
+    "  cluster.on('exit', function (worker, code) { if (ports.length < 2) process.exit(code || 1) })",
     "  process.on('disconnect', function () { for (var id in cluster.workers) cluster.workers[id].kill(); process.exit(0) })",
     '} else {',
     '  process.argv[2] = ' + JSON.stringify(file),

@@ -75,9 +75,9 @@ impl SqliteStore {
     connection
       .busy_handler(Some(busy::handler))
       .map_err(|err| fail("setting the busy handler", err))?;
-    let mode: String = connection
-      .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-      .map_err(|err| fail("reading the database", err))?;
+    let mode: String =
+      busy::retrying(|| connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)))
+        .map_err(|err| fail("reading the database", err))?;
     if !mode.eq_ignore_ascii_case("wal") {
       return Err(StoreError(format!(
         "SqliteStore {path}: the database cannot use WAL mode (journal mode {mode})"
@@ -99,12 +99,15 @@ impl SqliteStore {
         .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
         .map_err(|err| fail("setting maxBytes", err))?;
     }
-    migrate(&connection).map_err(|err| match err {
-      Migration::Newer(version) => StoreError(format!(
-        "SqliteStore {path}: the database has schema version {version}, newer than this release's {SCHEMA_VERSION}; upgrade express-session-rs or use another file"
-      )),
-      Migration::Failed(err) => fail("creating the schema", err),
-    })?;
+    match busy::retrying(|| migrate(&connection)) {
+      Ok(None) => {}
+      Ok(Some(version)) => {
+        return Err(StoreError(format!(
+          "SqliteStore {path}: the database has schema version {version}, newer than this release's {SCHEMA_VERSION}; upgrade express-session-rs or use another file"
+        )))
+      }
+      Err(err) => return Err(fail("creating the schema", err)),
+    }
     let checkpointer = Checkpointer::start(path, options.busy_timeout);
     if checkpointer.is_some() {
       connection
@@ -125,25 +128,16 @@ impl SqliteStore {
   }
 }
 
-enum Migration {
-  Newer(i64),
-  Failed(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for Migration {
-  fn from(err: rusqlite::Error) -> Self {
-    Migration::Failed(err)
-  }
-}
-
 /// Creates the schema in one write transaction, unless it is there.
-fn migrate(connection: &Connection) -> Result<(), Migration> {
+/// `Some(version)`, changing nothing, when the file has the schema of a
+/// newer release.
+fn migrate(connection: &Connection) -> rusqlite::Result<Option<i64>> {
   let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
   if version > SCHEMA_VERSION {
-    return Err(Migration::Newer(version));
+    return Ok(Some(version));
   }
   if version == SCHEMA_VERSION {
-    return Ok(());
+    return Ok(None);
   }
   connection.execute_batch("BEGIN IMMEDIATE")?;
   let created = connection
@@ -159,10 +153,10 @@ fn migrate(connection: &Connection) -> Result<(), Migration> {
     Ok(()) => connection.execute_batch("COMMIT")?,
     Err(err) => {
       let _ = connection.execute_batch("ROLLBACK");
-      return Err(err.into());
+      return Err(err);
     }
   }
-  Ok(())
+  Ok(None)
 }
 
 /// Creates the file if it is missing, with mode 0600: session IDs are
