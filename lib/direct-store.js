@@ -1,11 +1,15 @@
 'use strict'
 
-// Stores this package reads and writes synchronously from the middleware:
-// no extra turn of the event loop per request, and the response in one
-// write. A store class offers its synchronous core once, on its prototype;
-// the middleware uses it only while an instance's get/set/touch and
-// createSession are still the classes' own (users and tests replace them
-// on the instance, and must then be called).
+// What this package's stores offer the middleware beyond the Store API,
+// once per class on its prototype. The middleware uses it only while an
+// instance's get/set/touch and createSession are still the classes' own
+// (users and tests replace them on the instance, and must then be called).
+//
+// - A synchronous core (the MemoryStore, the SqliteStore): the middleware
+//   reads and writes the store with no extra turn of the event loop per
+//   request, and the response goes out in one write.
+// - An atomic merge (every store here; for a store with a synchronous core,
+//   its transact()): how concurrency: 'merge' saves (merge-save.js).
 //
 // A core has:
 // - load(store, req): makes req.session from the stored session
@@ -17,32 +21,73 @@
 // - touch(store, id, session, template): stores its cookie and expiry;
 //   false when the store does not have it.
 // - transact(store, id, change, session, template): one atomic step that
-//   reads the stored data JSON of `id` and writes change(thatJson) instead;
-//   false, writing nothing, when the store does not have it.
+//   reads the stored data JSON of `id` and writes change.applyTo(thatJson)
+//   instead (session-changes.js); false, writing nothing, when the store
+//   does not have it.
+//
+// An atomic merge is merge(store, id, changes, session, template, done): it
+// applies `changes` (session-changes.js) and `session`'s cookie to the
+// stored session `id` in one atomic step, then calls done(err, written);
+// written is false, and nothing written, when the store does not have it.
 
 var Store = require('../session/store')
 
-var CORE = Symbol('express-session-rs synchronous store core')
+var OFFERED = Symbol('express-session-rs store offer')
 
 /**
- * Offers `core` as the synchronous core of the instances of `Class`.
+ * Offers `core` as the synchronous core of the instances of `Class`, and
+ * its transact() as their atomic merge.
  */
 function offer (Class, core) {
-  Object.defineProperty(Class.prototype, CORE, { value: { proto: Class.prototype, core: core } })
+  offerMerge(Class, function merge (store, id, changes, session, template, done) {
+    var written
+    try {
+      written = core.transact(store, id, changes, session, template)
+    } catch (err) {
+      done(err, false)
+      return
+    }
+    done(null, written)
+  }, core)
+}
+
+/**
+ * Offers `merge` as the atomic merge of the instances of `Class`.
+ */
+function offerMerge (Class, merge, core) {
+  Object.defineProperty(Class.prototype, OFFERED, {
+    value: { proto: Class.prototype, core: core || null, merge: merge }
+  })
+}
+
+// What `store` offers while its methods are its class's, or null.
+function offeredBy (store) {
+  var offered = store[OFFERED]
+  if (!offered) return null
+  var proto = offered.proto
+  return store.get === proto.get && store.set === proto.set && store.touch === proto.touch &&
+    store.createSession === Store.prototype.createSession
+    ? offered
+    : null
 }
 
 /**
  * The synchronous core of `store`, or null.
  */
 function coreOf (store) {
-  var offered = store[CORE]
-  if (!offered) return null
-  var proto = offered.proto
-  return store.get === proto.get && store.set === proto.set && store.touch === proto.touch &&
-    store.createSession === Store.prototype.createSession
-    ? offered.core
-    : null
+  var offered = offeredBy(store)
+  return offered && offered.core
+}
+
+/**
+ * The atomic merge of `store`, or null.
+ */
+function mergeOf (store) {
+  var offered = offeredBy(store)
+  return offered && offered.merge
 }
 
 module.exports.coreOf = coreOf
+module.exports.mergeOf = mergeOf
 module.exports.offer = offer
+module.exports.offerMerge = offerMerge

@@ -1,43 +1,32 @@
 'use strict'
 
 // concurrency: 'merge'. A loaded session is not written back whole: the
-// top-level keys this request added, changed (by the JSON of that key, so
-// in-place changes of nested objects count) or deleted are applied to the
-// store's current version of the session, and that is saved. Two requests
-// changing one key: the last one wins for that key (never a deep merge).
-// A session the store no longer has (destroyed, regenerated) is not
-// written back.
+// top-level keys this request added, changed or deleted (session-changes.js)
+// are applied to the store's current version of the session, and that is
+// saved. Two requests changing one key: the last one wins for that key
+// (never a deep merge). A session the store no longer has (destroyed,
+// regenerated) is not written back.
 
+var directStore = require('./direct-store')
+var SessionChanges = require('./session-changes')
 var storeCall = require('./store-call')
-
-var hasOwn = Object.prototype.hasOwnProperty
 
 /**
  * Saves `sess`, loaded as `loadedJson` and now `nowJson` (its dataJson()
  * then and now), by merging. Calls `done(err, written)`; `written` is
- * false when the store no longer has the session. With a store this
- * package writes synchronously (direct-store.js: its MemoryStore, its
- * SqliteStore) the read, the merge and the write are one atomic step (for
- * the SqliteStore, one write transaction: atomic across processes too),
- * `done` is called before this returns, and when nobody changed the session
- * meanwhile, `nowJson` is stored as it is. With any other store it is a
- * get, then a set, queued behind other merges of the session in this
+ * false when the store no longer has the session. A store that offers an
+ * atomic merge (direct-store.js: this package's MemoryStore, SqliteStore
+ * and RedisStore) reads, merges and writes in one atomic step, across
+ * processes for the SqliteStore and the RedisStore. With any other store it
+ * is a get, then a set, queued behind other merges of the session in this
  * process.
  */
 function mergeSave (settings, sess, loadedJson, nowJson, template, done) {
   var store = settings.store
-  var core = settings.directCore()
-  if (core) {
-    var written
-    try {
-      written = core.transact(store, sess.id, function (stored) {
-        return stored === loadedJson ? nowJson : JSON.stringify(merge(JSON.parse(stored), loadedJson, nowJson))
-      }, sess, template)
-    } catch (err) {
-      done(err, false)
-      return
-    }
-    done(null, written)
+  var changes = new SessionChanges(loadedJson, nowJson)
+  var atomicMerge = directStore.mergeOf(store)
+  if (atomicMerge) {
+    atomicMerge(store, sess.id, changes, sess, template, done)
     return
   }
   var cookie = sess.cookie
@@ -51,7 +40,7 @@ function mergeSave (settings, sess, loadedJson, nowJson, template, done) {
       if (err || !current) return finish(null, false)
       var merged
       try {
-        merged = merge(current, loadedJson, nowJson)
+        merged = changes.applyToObject(current)
       } catch (e) {
         return finish(e, false)
       }
@@ -91,25 +80,6 @@ function inTurn (store, id, job) {
       else byId.delete(id)
     })
   }
-}
-
-// The store's version `current` with the top-level keys that differ
-// between the data JSON loaded and now (by the JSON of each key) set to
-// their value now, or deleted.
-function merge (current, loadedJson, nowJson) {
-  var loaded = JSON.parse(loadedJson)
-  var now = JSON.parse(nowJson)
-  var key
-  for (key in now) {
-    if (hasOwn.call(now, key) && JSON.stringify(now[key]) !== JSON.stringify(hasOwn.call(loaded, key) ? loaded[key] : undefined)) {
-      // defineProperty: a key named __proto__ stays a key.
-      Object.defineProperty(current, key, { value: now[key], enumerable: true, writable: true, configurable: true })
-    }
-  }
-  for (key in loaded) {
-    if (hasOwn.call(loaded, key) && !hasOwn.call(now, key)) delete current[key]
-  }
-  return current
 }
 
 module.exports = mergeSave

@@ -85,15 +85,16 @@ function touch (store, sessionId, session, template) {
 }
 
 /**
- * Replaces the stored data JSON of `sessionId` by change(that JSON) and
- * stores `session`'s cookie with it, in one synchronous step (nothing can
- * interleave); false, writing nothing, when the store does not have it.
+ * Replaces the stored data JSON of `sessionId` by changes.applyTo(that
+ * JSON) (session-changes.js) and stores `session`'s cookie with it, in one
+ * synchronous step (nothing can interleave); false, writing nothing, when
+ * the store does not have it.
  */
-function transact (store, sessionId, change, session, template) {
+function transact (store, sessionId, changes, session, template) {
   checkId(sessionId)
   var loaded = store._storage.load(sessionId)
   if (loaded === null) return false
-  write(store, sessionId, session, change(loaded.dataJson()), template)
+  write(store, sessionId, session, changes.applyTo(loaded.dataJson()), template)
   return true
 }
 

@@ -40,12 +40,12 @@ function touch (store, sessionId, session) {
 }
 
 /**
- * Replaces the stored data JSON of `sessionId` by change(that JSON), with
- * `session`'s cookie, in one write transaction: no other process writes
- * between the read and the write. False, writing nothing, when the store
- * does not have the session.
+ * Replaces the stored data JSON of `sessionId` by changes.applyTo(that
+ * JSON) (session-changes.js), with `session`'s cookie, in one write
+ * transaction: no other process writes between the read and the write.
+ * False, writing nothing, when the store does not have the session.
  */
-function transact (store, sessionId, change, session) {
+function transact (store, sessionId, changes, session) {
   checkId(sessionId)
   var database = store._database
   database.begin()
@@ -53,7 +53,7 @@ function transact (store, sessionId, change, session) {
   try {
     var row = database.get(sessionId)
     if (row !== null) {
-      write(store, sessionId, session, change(row[1]))
+      write(store, sessionId, session, changes.applyTo(row[1]))
       written = true
     }
   } catch (err) {
