@@ -8,16 +8,17 @@
 var assert = require('assert')
 var childProcess = require('child_process')
 var fs = require('fs')
-var http = require('http')
 var os = require('os')
 var path = require('path')
 var test = require('node:test')
 var request = require('supertest')
+var appProcesses = require('./support/app-processes')
 var support = require('./support/server')
 
 var session = support.session
 var SqliteStore = session.SqliteStore
 var appScript = path.join(__dirname, 'support', 'sqlite-app.js')
+var get = appProcesses.get
 
 function tempDir (t) {
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-sqlite-'))
@@ -144,29 +145,7 @@ test('the database and its -wal and -shm files are readable by their owner only'
 })
 
 function startApp (t, file, concurrency) {
-  return new Promise(function (resolve, reject) {
-    var child = childProcess.fork(appScript, [file, concurrency || 'overwrite'], {
-      env: Object.assign({}, process.env, { NO_DEPRECATION: 'express-session' })
-    })
-    t.after(function () { child.kill('SIGKILL') })
-    child.once('message', function (message) { resolve({ child: child, port: message.port }) })
-    child.once('exit', function (code) { reject(new Error('app exited with ' + code)) })
-  })
-}
-
-function get (port, pathname, cookie) {
-  return new Promise(function (resolve, reject) {
-    var req = http.get({ host: '127.0.0.1', port: port, path: pathname, headers: cookie ? { cookie: cookie } : {} }, function (res) {
-      var body = ''
-      res.setEncoding('utf8')
-      res.on('data', function (chunk) { body += chunk })
-      res.on('end', function () {
-        var setCookie = res.headers['set-cookie']
-        resolve({ status: res.statusCode, body: body, cookie: setCookie ? setCookie[0].split(';')[0] : cookie })
-      })
-    })
-    req.on('error', reject)
-  })
+  return appProcesses.forkApp(t, appScript, [file, concurrency || 'overwrite'])
 }
 
 test('two processes on one file: what one saved, the next request in the other reads', async function (t) {
