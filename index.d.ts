@@ -262,4 +262,43 @@ declare namespace session {
     /** Stops sweeping and closes the database; later calls are errors. */
     close (): void
   }
+
+  interface RedisStoreOptions {
+    /** The app's connected client: node-redis v4–v6 createClient() or createCluster(), ioredis v5–v6 Redis or Cluster. */
+    client: object
+    /** The start of every key ('sess:'); a session's hash is at `<prefix>{<sid>}`. */
+    prefix?: string | undefined
+    /** Seconds to keep sessions whose cookie has no expiry, or a function of the session giving them (one day). */
+    ttl?: number | ((session: SessionData) => number) | undefined
+    /** COUNT of the SCANs of all(), ids(), length() and clear() (100). */
+    scanCount?: number | undefined
+    /** touch() does nothing (false). */
+    disableTouch?: boolean | undefined
+    /** Milliseconds to wait for each reply before failing with an error (2000; 0: forever). */
+    timeout?: number | undefined
+  }
+
+  /**
+   * Not in express-session: sessions in Redis, shared by every process and
+   * server, each a hash written by one atomic script, so concurrency:
+   * 'merge' and logouts hold across processes. Reads what connect-redis
+   * wrote under the same prefix. Also at `express-session-rs/stores/redis`.
+   */
+  class RedisStore extends Store {
+    constructor (options: RedisStoreOptions)
+    /** The client given. */
+    readonly client: object
+    /** The key prefix. */
+    readonly prefix: string
+
+    get (sid: string, callback: (err: any, session?: SessionData | null) => void): void
+    set (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    destroy (sid: string, callback?: (err?: any) => void): void
+    all (callback: (err: any, obj?: { [sid: string]: SessionData } | null) => void): void
+    length (callback: (err: any, length?: number) => void): void
+    clear (callback?: (err?: any) => void): void
+    touch (sid: string, session: SessionData, callback?: (err?: any) => void): void
+    /** The IDs of every session. */
+    ids (callback: (err: any, ids?: string[]) => void): void
+  }
 }

@@ -25,10 +25,14 @@ exports.Cookie = Cookie
 exports.Session = Session
 exports.MemoryStore = MemoryStore
 // Not enumerable, so the module's keys stay express-session's; also at
-// require('express-session-rs/stores/sqlite').
+// require('express-session-rs/stores/sqlite') and .../stores/redis.
 Object.defineProperty(exports, 'SqliteStore', {
   configurable: true,
   get: function () { return require('./stores/sqlite') }
+})
+Object.defineProperty(exports, 'RedisStore', {
+  configurable: true,
+  get: function () { return require('./stores/redis') }
 })
 
 var productionWarning = 'Warning: express-session MemoryStore keeps sessions in this\n' +

@@ -73,25 +73,118 @@ function waitForPort (port, what, child, timeoutMs) {
   })
 }
 
-/** Starts redis-server without persistence; resolves with { port, stop() }. */
-async function startRedis () {
+/**
+ * Starts redis-server without persistence; resolves with { port, stop(),
+ * restart() }. restart() starts it again on the same port, empty.
+ */
+async function startRedis (extraArgs, chosenPort) {
   ensureInstalled('redis-server', function () { return Boolean(which('redis-server')) }, ['redis-server'])
-  var port = await freePort()
+  var port = chosenPort || await freePort()
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-redis-'))
-  var child = childProcess.spawn(which('redis-server'), [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir
-  ], { stdio: 'ignore' })
-  try {
-    await waitForPort(port, 'redis-server', child, 15000)
-  } catch (err) {
-    child.kill('SIGKILL')
-    throw err
+  var child = null
+  async function start () {
+    child = childProcess.spawn(which('redis-server'), [
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir
+    ].concat(extraArgs || []), { stdio: 'ignore' })
+    try {
+      await waitForPort(port, 'redis-server', child, 15000)
+    } catch (err) {
+      child.kill('SIGKILL')
+      throw err
+    }
   }
+  await start()
   return {
     port: port,
+    restart: start,
+    kill: function () { child.kill('SIGKILL') },
     stop: function () {
       child.kill('SIGKILL')
       fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+// A free port whose cluster bus port (10000 above) is free too.
+async function freeClusterPort () {
+  for (;;) {
+    var port = await freePort()
+    if (port + 10000 > 65535) continue
+    var bus = await new Promise(function (resolve) {
+      var server = net.createServer()
+      server.once('error', function () { resolve(false) })
+      server.listen(port + 10000, '127.0.0.1', function () { server.close(function () { resolve(true) }) })
+    })
+    if (bus) return port
+  }
+}
+
+/**
+ * Starts a Redis Cluster of three masters on 127.0.0.1 (redis-cli --cluster
+ * create); resolves with { ports, stop() } once every slot is served.
+ */
+async function startRedisCluster () {
+  ensureInstalled('redis-server', function () { return Boolean(which('redis-server')) && Boolean(which('redis-cli')) }, ['redis-server', 'redis-tools'])
+  var nodes = []
+  try {
+    for (var i = 0; i < 3; i++) {
+      nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], await freeClusterPort()))
+    }
+    var ports = nodes.map(function (node) { return node.port })
+    var created = childProcess.spawnSync(which('redis-cli'), ['--cluster', 'create'].concat(ports.map(function (port) {
+      return '127.0.0.1:' + port
+    }), ['--cluster-replicas', '0', '--cluster-yes']), { encoding: 'utf8', timeout: 60000 })
+    if (created.status !== 0) throw new Error('redis-cli --cluster create failed: ' + String(created.stdout + created.stderr).slice(-2000))
+    var deadline = Date.now() + 30000
+    while (!ports.every(clusterIsOk)) {
+      if (Date.now() > deadline) throw new Error('the Redis Cluster on ' + ports.join(', ') + ' did not become ok within 30 s')
+      await new Promise(function (resolve) { setTimeout(resolve, 200) })
+    }
+    return {
+      ports: ports,
+      stop: function () { nodes.forEach(function (node) { node.stop() }) }
+    }
+  } catch (err) {
+    nodes.forEach(function (node) { node.stop() })
+    throw err
+  }
+}
+
+function clusterIsOk (port) {
+  var info = childProcess.spawnSync(which('redis-cli'), ['-p', String(port), 'cluster', 'info'], { encoding: 'utf8', timeout: 10000 })
+  return /cluster_state:ok/.test(info.stdout || '')
+}
+
+/**
+ * A connected client of `kind` ('redis', 'redis4', 'ioredis', 'ioredis6';
+ * '-cluster' after any of them for a cluster client) on 127.0.0.1 `ports`
+ * (one port, or a cluster's); resolves with { client, close() }.
+ */
+async function connectRedis (kind, ports) {
+  var cluster = /-cluster$/.test(kind)
+  var module = require(kind.replace(/-cluster$/, ''))
+  var client
+  if (/^ioredis/.test(kind)) {
+    var IORedis = module
+    var nodes = ports.map(function (port) { return { host: '127.0.0.1', port: port } })
+    client = cluster ? new IORedis.Cluster(nodes) : new IORedis(nodes[0])
+    await new Promise(function (resolve, reject) {
+      client.once('ready', resolve)
+      client.once('error', reject)
+    })
+    return { client: client, close: function () { client.disconnect() } }
+  }
+  client = cluster
+    ? module.createCluster({ rootNodes: ports.map(function (port) { return { url: 'redis://127.0.0.1:' + port } }) })
+    : module.createClient({ url: 'redis://127.0.0.1:' + ports[0] })
+  // Reconnection errors are reported here; the store reports them per request.
+  client.on('error', function () {})
+  await client.connect()
+  return {
+    client: client,
+    close: function () {
+      if (typeof client.destroy === 'function') return client.destroy()
+      return client.disconnect()
     }
   }
 }
@@ -162,6 +255,8 @@ async function withPostgres (fn) {
 }
 
 module.exports.startPostgres = startPostgres
+module.exports.connectRedis = connectRedis
 module.exports.startRedis = startRedis
+module.exports.startRedisCluster = startRedisCluster
 module.exports.withPostgres = withPostgres
 module.exports.withRedis = withRedis

@@ -81,3 +81,10 @@ const sqliteStore: session.SqliteStore = new session.SqliteStore({ path: 'sessio
 const alsoSqlite: session.Store = new SqliteStoreClass({ path: sqliteStore.path, checkPeriod: 0 })
 app.use(session({ secret: 's', store: alsoSqlite, concurrency: 'merge' }))
 sqliteStore.close()
+
+// The Redis store, with the app's client, from the module and at its deep import.
+import RedisStoreClass = require('express-session/stores/redis')
+declare const redisClient: object
+const redisStore: session.RedisStore = new session.RedisStore({ client: redisClient, prefix: 'app:', ttl: (sess) => sess.cookie.maxAge ? 60 : 3600 })
+app.use(session({ secret: 's', store: new RedisStoreClass({ client: redisStore.client, timeout: 500 }), concurrency: 'merge' }))
+redisStore.ids((err, ids) => { if (!err && ids) console.log(ids.length) })

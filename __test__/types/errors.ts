@@ -25,4 +25,5 @@ new session.MemoryStore({ max: 'ten' }) // error: max
 session({ secret: 's', absoluteTimeout: '8h' }) // error: absoluteTimeout
 new session.SqliteStore({ path: 'x.db', durability: 'sometimes' }) // error: durability
 new session.SqliteStore({}) // error: path
+new session.RedisStore({ client: {}, ttl: '1d' }) // error: ttl
 export { Incomplete }

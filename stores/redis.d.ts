@@ -1,0 +1,2 @@
+import session = require('../index')
+export = session.RedisStore
