@@ -20,8 +20,10 @@
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
 // and res.end, and does nothing else.
 //
-// With a redis port, sessions are kept by connect-redis 10 on that
-// redis-server; each variant's store extends its own middleware's Store.
+// With a redis port, sessions are kept on that redis-server through the
+// client BENCH_REDIS_CLIENT names (redis, the default, or ioredis): by
+// connect-redis 10, whose store extends the variant's own Store, or with
+// the store `redis` by this package's RedisStore.
 
 var fs = require('fs')
 var Module = require('module')
@@ -91,12 +93,20 @@ function fileStoreOf () {
 }
 
 async function storeOf () {
-  if (fileStore) return fileStoreOf()
+  if (fileStore && fileStore !== 'redis') return fileStoreOf()
   if (!redisPort || !packagePath) return undefined
-  var RedisStore = require('connect-redis').RedisStore
-  var client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
-  await client.connect()
-  return new RedisStore({ client: client, prefix: 'bench:' + variant + ':' })
+  var client
+  if (process.env.BENCH_REDIS_CLIENT === 'ioredis') {
+    var IORedis = require('ioredis')
+    client = new IORedis({ host: '127.0.0.1', port: redisPort })
+  } else {
+    client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
+    await client.connect()
+  }
+  var prefix = 'bench:' + process.argv[2] + ':'
+  if (fileStore === 'redis') return new middleware.RedisStore({ client: client, prefix: prefix })
+  var ConnectRedis = require('connect-redis').RedisStore
+  return new ConnectRedis({ client: client, prefix: prefix })
 }
 
 async function main () {

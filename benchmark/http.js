@@ -6,7 +6,7 @@
 // autocannon in rounds that rotate between them. Each load reports requests
 // per second and the app's CPU time per request.
 //
-//   node benchmark/http.js [scenario prefix] [rounds] [--against=<dir>] [--unshared]
+//   node benchmark/http.js [scenario prefix] [rounds] [--against=<dir>] [--unshared] [--express=5]
 //
 // --against adds another build of this package (a worktree of an earlier
 // commit, say) as a variant "against"; --unshared adds this package without
@@ -28,8 +28,10 @@ var SCENARIOS = [
   { name: 'new session each request (save + Set-Cookie)', login: null, path: '/', connections: 10 },
   { name: 'realistic, unmodified (touch)', login: '/login/realistic', path: '/', connections: 4, realistic: true },
   { name: 'realistic, modified (save + Set-Cookie)', login: '/login/realistic', path: '/count', connections: 4, realistic: true },
-  { name: 'connect-redis, realistic, unmodified', login: '/login/realistic', path: '/', connections: 4, realistic: true, redis: true },
-  { name: 'connect-redis, realistic, modified', login: '/login/realistic', path: '/count', connections: 4, realistic: true, redis: true }
+  // On redis-server: express-session and express-session-rs with
+  // connect-redis, and express-session-rs with its RedisStore.
+  { name: 'Redis, realistic, unmodified', login: '/login/realistic', path: '/', connections: 4, realistic: true, redis: true },
+  { name: 'Redis, realistic, modified', login: '/login/realistic', path: '/count', connections: 4, realistic: true, redis: true }
 ]
 
 function start (variant, redisPort, execPath, env) {
@@ -154,7 +156,7 @@ async function run (options) {
     if (scenarios.some(function (s) { return s.redis })) redis = await servers.startRedis()
     for (var i = 0; i < scenarios.length; i++) {
       var scenario = scenarios[i]
-      var variants = scenario.redis ? ['none', 'express-session', 'express-session-rs'] : ['none', 'floor', 'express-session', 'express-session-rs']
+      var variants = scenario.redis ? ['none', 'express-session', 'express-session-rs', 'express-session-rs+redis'] : ['none', 'floor', 'express-session', 'express-session-rs']
       if (options.against) variants = variants.concat('against')
       if (options.unshared) variants = variants.concat('unshared')
       results[scenario.name] = { variants: variants, samples: await runScenario(scenario, variants, redis && redis.port, options) }
@@ -184,6 +186,10 @@ async function run (options) {
       expressSessionVsNone: ratioOf(s, 'express-session', 'none', 'rate')
     }
     if (s.floor) row.floorVsNone = ratioOf(s, 'floor', 'none', 'rate')
+    if (s['express-session-rs+redis']) {
+      row.redisStoreVsExpressSession = ratioOf(s, 'express-session-rs+redis', 'express-session', 'rate')
+      row.cpuRedisStoreVsExpressSession = ratioOf(s, 'express-session-rs+redis', 'express-session', 'cpu')
+    }
     if (s.against) {
       row.vsAgainst = ratioOf(s, 'express-session-rs', 'against', 'rate')
       row.cpuVsAgainst = ratioOf(s, 'express-session-rs', 'against', 'cpu')
@@ -196,6 +202,9 @@ async function run (options) {
     console.log('  rs / none: ' + formatRatio(row.vsNone) + '   CPU ' + formatRatio(row.cpuVsNone))
     console.log('  es / none: ' + formatRatio(row.expressSessionVsNone) +
       (row.floorVsNone ? '   floor / none: ' + formatRatio(row.floorVsNone) : ''))
+    if (row.redisStoreVsExpressSession) {
+      console.log('  RedisStore / es:   ' + formatRatio(row.redisStoreVsExpressSession) + '   CPU ' + formatRatio(row.cpuRedisStoreVsExpressSession))
+    }
     if (row.vsAgainst) console.log('  rs / against: ' + formatRatio(row.vsAgainst) + '   CPU ' + formatRatio(row.cpuVsAgainst))
     if (row.vsUnshared) console.log('  rs / unshared: ' + formatRatio(row.vsUnshared) + '   unshared / none: ' + formatRatio(row.unsharedVsNone))
     ratios[name] = row
@@ -220,7 +229,8 @@ if (require.main === module) {
     seconds: 1.5,
     scenario: positional[0],
     against: against,
-    unshared: args.indexOf('--unshared') !== -1
+    unshared: args.indexOf('--unshared') !== -1,
+    express: args.indexOf('--express=5') !== -1 ? '5' : '4'
   }).catch(function (err) {
     console.error(err)
     process.exit(1)
