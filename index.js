@@ -178,6 +178,9 @@ function session (options) {
   function directCore () {
     return directStore.coreOf(store)
   }
+  function touchedOf () {
+    return directStore.touchedOf(store)
+  }
   var storeReady = true
   store.on('disconnect', function ondisconnect () { storeReady = false })
   store.on('connect', function onconnect () { storeReady = true })
@@ -197,7 +200,8 @@ function session (options) {
     cookieName: name,
     cookieOptionsFor: resolveCookieOptions,
     storeImplementsTouch: typeof store.touch === 'function',
-    directCore: directCore
+    directCore: directCore,
+    touchedOf: touchedOf
   }
 
   return function session (req, res, next) {

@@ -10,6 +10,7 @@
 //   request, and the response goes out in one write.
 // - An atomic merge (every store here; for a store with a synchronous core,
 //   its transact()): how concurrency: 'merge' saves (merge-save.js).
+// - For an asynchronous store, whether a touch would change anything.
 //
 // A core has:
 // - load(store, req): makes req.session from the stored session
@@ -29,6 +30,11 @@
 // applies `changes` (session-changes.js) and `session`'s cookie to the
 // stored session `id` in one atomic step, then calls done(err, written);
 // written is false, and nothing written, when the store does not have it.
+//
+// A store without a synchronous core may also offer touched(store, id,
+// session): true when the store already holds the expiry a touch of
+// `session` would set (within its precision), so the middleware skips the
+// touch and the response goes out at once, in one write.
 
 var Store = require('../session/store')
 
@@ -39,7 +45,7 @@ var OFFERED = Symbol('express-session-rs store offer')
  * its transact() as their atomic merge.
  */
 function offer (Class, core) {
-  offerMerge(Class, function merge (store, id, changes, session, template, done) {
+  define(Class, core, function merge (store, id, changes, session, template, done) {
     var written
     try {
       written = core.transact(store, id, changes, session, template)
@@ -48,15 +54,20 @@ function offer (Class, core) {
       return
     }
     done(null, written)
-  }, core)
+  }, null)
 }
 
 /**
- * Offers `merge` as the atomic merge of the instances of `Class`.
+ * Offers what an asynchronous store class has: `merge`, its atomic merge,
+ * and `touched` (or null).
  */
-function offerMerge (Class, merge, core) {
+function offerAsync (Class, merge, touched) {
+  define(Class, null, merge, touched)
+}
+
+function define (Class, core, merge, touched) {
   Object.defineProperty(Class.prototype, OFFERED, {
-    value: { proto: Class.prototype, core: core || null, merge: merge }
+    value: { proto: Class.prototype, core: core, merge: merge, touched: touched }
   })
 }
 
@@ -87,7 +98,16 @@ function mergeOf (store) {
   return offered && offered.merge
 }
 
+/**
+ * What tells whether `store` already holds a touch's expiry, or null.
+ */
+function touchedOf (store) {
+  var offered = offeredBy(store)
+  return offered && offered.touched
+}
+
 module.exports.coreOf = coreOf
 module.exports.mergeOf = mergeOf
 module.exports.offer = offer
-module.exports.offerMerge = offerMerge
+module.exports.offerAsync = offerAsync
+module.exports.touchedOf = touchedOf

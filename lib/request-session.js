@@ -425,6 +425,7 @@ RequestSession.prototype.end = function end (chunk, encoding) {
   }
   if (decision === TOUCH) {
     debug('touching')
+    var touched = core ? null : settings.touchedOf()
     if (core) {
       var touchError = null
       try {
@@ -433,6 +434,9 @@ RequestSession.prototype.end = function end (chunk, encoding) {
         touchError = err
       }
       this.finish(touchError)
+    } else if (touched && touched(store, req.sessionID, req.session)) {
+      debug('the store already has this expiry')
+      this.finish(null)
     } else {
       storeCall.invoke(store.touch, store, [req.sessionID, req.session], settings.storeTimeout, this.afterStore())
     }

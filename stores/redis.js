@@ -5,6 +5,7 @@ var util = require('util')
 var Store = require('../session/store')
 var cookieJson = require('../lib/cookie-json')
 var directStore = require('../lib/direct-store')
+var RecentExpiries = require('../lib/recent-expiries')
 var RedisClient = require('../lib/redis-client')
 var runSave = require('../lib/redis-save-script')
 var storedSession = require('../lib/stored-session')
@@ -22,6 +23,9 @@ var DAY_SECONDS = 24 * 60 * 60
 // to delete that key once the session is saved as a hash; past this many,
 // the set starts over (the old key then lives on, unread, until its TTL).
 var LEGACY_IDS = 10000
+// A touch that would move a key's expiry by less than this many ms is not
+// sent (connect-redis's TTLs are whole seconds).
+var TOUCH_PRECISION = 1000
 // A merge that finds connect-redis's key converts it, unless another
 // process converts it first; then it merges again, this many times at most.
 var MERGE_ATTEMPTS = 3
@@ -71,10 +75,12 @@ function RedisStore (options) {
   this.disableTouch = Boolean(opts.disableTouch)
   this._redis = new RedisClient(opts.client, timeout)
   this._legacyIds = new Set()
+  // The expiries this process set lately (see touched()).
+  this._expiries = new RecentExpiries(TOUCH_PRECISION)
 }
 
 util.inherits(RedisStore, Store)
-directStore.offerMerge(RedisStore, merge)
+directStore.offerAsync(RedisStore, merge, touched)
 
 RedisStore.prototype.get = function get (sessionId, callback) {
   load(this, sessionId, function (err, session) {
@@ -94,15 +100,18 @@ RedisStore.prototype.set = function set (sessionId, session, callback) {
     answer(callback, err)
     return
   }
+  var expiry = Date.now() + ttl
   runSave(this._redis, keyOf(this, sessionId), 'replace', ttl, fields, [], function (err) {
     if (err) return answer(callback, err)
+    store._expiries.record(sessionId, expiry)
     dropLegacy(store, sessionId, callback)
   })
 }
 
 /**
  * Renews a stored session's TTL from its cookie (PEXPIRE), leaving its
- * fields alone.
+ * fields alone; not sent when this process set an expiry less than a
+ * second from the new one within the last second or so.
  */
 RedisStore.prototype.touch = function touch (sessionId, session, callback) {
   if (this.disableTouch) {
@@ -113,17 +122,24 @@ RedisStore.prototype.touch = function touch (sessionId, session, callback) {
   var ttl
   try {
     checkId(sessionId)
-    ttl = String(ttlOf(this, session))
+    ttl = ttlOf(this, session)
   } catch (err) {
     answer(callback, err)
     return
   }
+  var expiry = Date.now() + ttl
+  if (this._expiries.holds(sessionId, expiry)) {
+    answer(callback, null)
+    return
+  }
   var key = keyOf(this, sessionId)
-  this._redis.command(key, ['PEXPIRE', key, ttl], function (err, touched) {
-    if (err || Number(touched) === 1) return answer(callback, err)
+  this._redis.command(key, ['PEXPIRE', key, String(ttl)], function (err, touched) {
+    if (err) return answer(callback, err)
+    store._expiries.record(sessionId, expiry)
+    if (Number(touched) === 1) return answer(callback, null)
     // A session connect-redis wrote, not saved here yet.
     var legacyKey = store.prefix + sessionId
-    store._redis.command(legacyKey, ['PEXPIRE', legacyKey, ttl], function (err) {
+    store._redis.command(legacyKey, ['PEXPIRE', legacyKey, String(ttl)], function (err) {
       answer(callback, err)
     })
   })
@@ -137,6 +153,7 @@ RedisStore.prototype.destroy = function destroy (sessionId, callback) {
     return
   }
   this._legacyIds.delete(sessionId)
+  this._expiries.forget(sessionId)
   // Two keys, two commands: in a cluster they live on different slots.
   var key = keyOf(this, sessionId)
   var legacyKey = this.prefix + sessionId
@@ -196,6 +213,7 @@ RedisStore.prototype.clear = function clear (callback) {
   var redis = this._redis
   var deletions = []
   this._legacyIds.clear()
+  this._expiries.clear()
   scanKeys(this, function (key) {
     deletions.push(ask(redis, key, ['UNLINK', key]))
   }).then(function () {
@@ -390,6 +408,21 @@ function sessionIds (store) {
 }
 
 /**
+ * Whether a touch of `session` would send nothing (see touch()); the
+ * middleware then ends the response at once (lib/direct-store.js).
+ */
+function touched (store, sessionId, session) {
+  if (store.disableTouch) return true
+  var expiry
+  try {
+    expiry = Date.now() + ttlOf(store, session)
+  } catch (err) {
+    return false
+  }
+  return store._expiries.holds(sessionId, expiry)
+}
+
+/**
  * The atomic merge (see lib/direct-store.js): the keys `changes` sets and
  * deletes, and the cookie, written in one script that first checks the
  * session's hash still exists.
@@ -409,7 +442,9 @@ function mergeFields (store, sessionId, changes, session, attempts, done) {
   var cookie = cookieJson(session.cookie)
   if (cookie !== '') set.unshift('cookie', cookie)
   var ttl = ttlOf(store, session)
+  var expiry = Date.now() + ttl
   runSave(store._redis, keyOf(store, sessionId), 'merge', ttl, set, fields.deleted, function (err, written) {
+    if (written) store._expiries.record(sessionId, expiry)
     if (err || written) return done(err, written)
     convertLegacy(store, sessionId, changes, session, ttl, attempts, done)
   })
