@@ -1,14 +1,12 @@
 'use strict'
 
-// The counter example on Redis through connect-redis.
+// The counter example on Redis through this package's RedisStore, with
+// concurrency: 'merge' (atomic across every process using the Redis).
 //   redis-server --port 6379 --bind 127.0.0.1 --save ''
 //   REDIS_URL=redis://127.0.0.1:6379 node examples/redis.js
-// In an app, install this package as express-session
-// ("express-session": "npm:express-session-rs@^1.19") and connect-redis
-// loads it like express-session itself.
+// Run it twice on two PORTs: both serve the same sessions.
 
 var express = require('express')
-var RedisStore = require('connect-redis').RedisStore
 var createClient = require('redis').createClient
 var session = require('express-session')
 
@@ -18,10 +16,11 @@ client.on('error', function (err) { console.error('redis:', err.message) })
 var app = express()
 
 app.use(session({
-  store: new RedisStore({ client: client, prefix: 'myapp:' }),
+  store: new session.RedisStore({ client: client, prefix: 'myapp:' }),
   secret: process.env.SESSION_SECRET || 'replace this secret',
   resave: false,
   saveUninitialized: false,
+  concurrency: 'merge',
   cookie: { maxAge: 30 * 60 * 1000, sameSite: 'lax' }
 }))
 
