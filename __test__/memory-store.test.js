@@ -9,24 +9,11 @@ var path = require('path')
 var test = require('node:test')
 var session = require('..')
 var ownStore = require('../lib/own-memory-store')
+var storeCalls = require('./support/store-calls')
 
 var MemoryStore = session.MemoryStore
-
-function call (store, method) {
-  var args = Array.prototype.slice.call(arguments, 2)
-  return new Promise(function (resolve, reject) {
-    var sync = true
-    store[method].apply(store, args.concat(function (err, value) {
-      if (sync) return reject(new Error(method + ' called back synchronously'))
-      return err ? reject(err) : resolve(value)
-    }))
-    sync = false
-  })
-}
-
-function sessionExpiringIn (ms, data) {
-  return Object.assign({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' } }, data)
-}
+var call = storeCalls.call
+var sessionExpiringIn = storeCalls.sessionExpiringIn
 
 function sleep (ms) {
   return new Promise(function (resolve) { setTimeout(resolve, ms) })

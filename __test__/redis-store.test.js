@@ -15,10 +15,13 @@ var signature = require('cookie-signature')
 var appProcesses = require('./support/app-processes')
 var servers = require('./support/servers')
 var support = require('./support/server')
+var storeCalls = require('./support/store-calls')
 
 var session = support.session
 var RedisStore = session.RedisStore
 var get = appProcesses.get
+var call = storeCalls.call
+var sessionExpiringIn = storeCalls.sessionExpiringIn
 var appScript = path.join(__dirname, 'support', 'redis-app.js')
 
 var standalone
@@ -41,20 +44,6 @@ function cli (port, args) {
   assert.strictEqual(result.status, 0, result.stderr)
   var out = result.stdout.replace(/\n$/, '')
   return out === '' ? [] : out.split('\n')
-}
-
-function call (store, method) {
-  var args = Array.prototype.slice.call(arguments, 2)
-  return new Promise(function (resolve, reject) {
-    store[method].apply(store, args.concat(function (err, value) {
-      if (err) reject(err)
-      else resolve(value)
-    }))
-  })
-}
-
-function sessionExpiringIn (ms, data) {
-  return Object.assign({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' } }, data)
 }
 
 function sessionCookie (sessionId, secret) {

@@ -14,30 +14,19 @@ var test = require('node:test')
 var request = require('supertest')
 var appProcesses = require('./support/app-processes')
 var support = require('./support/server')
+var storeCalls = require('./support/store-calls')
 
 var session = support.session
 var SqliteStore = session.SqliteStore
 var appScript = path.join(__dirname, 'support', 'sqlite-app.js')
 var get = appProcesses.get
+var call = storeCalls.call
+var sessionExpiringIn = storeCalls.sessionExpiringIn
 
 function tempDir (t) {
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-sqlite-'))
   t.after(function () { fs.rmSync(dir, { recursive: true, force: true }) })
   return dir
-}
-
-function call (store, method) {
-  var args = Array.prototype.slice.call(arguments, 2)
-  return new Promise(function (resolve, reject) {
-    store[method].apply(store, args.concat(function (err, value) {
-      if (err) reject(err)
-      else resolve(value)
-    }))
-  })
-}
-
-function sessionExpiringIn (ms, data) {
-  return Object.assign({ cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: '/' } }, data)
 }
 
 // Python's sqlite3 module reads the file as any other SQLite client would.

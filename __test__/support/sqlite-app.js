@@ -3,62 +3,22 @@
 // A plain http app on a SqliteStore, for tests that need several processes
 // on one database file:
 //   node sqlite-app.js <database path> [concurrency]
-// Reports { port } to its parent over IPC (or prints it without IPC).
-// Routes: /set?key=value (sets that key), /slow?ms=N&key=value (sets it,
-// then ends N ms later), /get (the session's data as JSON), /count (adds
-// one to `n`), /logout (destroys the session).
+// Serves session-app.js's routes and reports { port } to its parent over
+// IPC (or prints it without IPC).
 
-var http = require('http')
 var path = require('path')
+var sessionApp = require('./session-app')
 var session = require(path.join(__dirname, '..', '..'))
 
 var file = process.argv[2]
 var concurrency = process.argv[3] || 'overwrite'
 var store = new session.SqliteStore({ path: file, checkPeriod: 0 })
-var middleware = session({
+
+sessionApp.listen(session({
   secret: 'sqlite app',
   resave: false,
   saveUninitialized: false,
   concurrency: concurrency,
   store: store,
   cookie: { maxAge: 60 * 60 * 1000 }
-})
-
-var server = http.createServer(function (req, res) {
-  middleware(req, res, function (err) {
-    if (err) {
-      res.statusCode = 500
-      res.end(err.message)
-      return
-    }
-    var url = new URL(req.url, 'http://localhost')
-    var params = Object.fromEntries(url.searchParams)
-    switch (url.pathname) {
-      case '/set':
-        Object.assign(req.session, params)
-        res.end('ok')
-        return
-      case '/slow':
-        Object.keys(params).forEach(function (key) { if (key !== 'ms') req.session[key] = params[key] })
-        setTimeout(function () { res.end('slow') }, Number(params.ms))
-        return
-      case '/count':
-        req.session.n = (req.session.n || 0) + 1
-        res.end(String(req.session.n))
-        return
-      case '/logout':
-        req.session.destroy(function (err) { res.end(err ? err.message : 'out') })
-        return
-      default:
-        res.setHeader('Content-Type', 'application/json')
-        res.end(JSON.stringify(req.session))
-    }
-  })
-})
-
-server.listen(0, '127.0.0.1', function () {
-  var message = { port: server.address().port, pid: process.pid }
-  if (process.send) process.send(message)
-  else console.log(JSON.stringify(message))
-})
-process.on('disconnect', function () { process.exit(0) })
+}))
