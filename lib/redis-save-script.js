@@ -8,7 +8,8 @@
 // KEYS[1]: the session's hash. ARGV: the mode, the TTL in ms (PEXPIRE:
 // none at or below 0, which deletes the key), the number n of fields to
 // set, n field and value pairs, then the fields to delete.
-// - replace: the hash becomes exactly these fields (store.set()).
+// - replace: the hash becomes exactly these fields (store.set()); a hash
+//   already there is written over in place, its other fields deleted.
 // - merge: only when the hash exists; it keeps the fields not named.
 // - create: only when the key does not exist.
 // Returns 1 when written, 0 when the check failed (nothing written).
@@ -24,7 +25,7 @@ var SCRIPT = [
   "  if kind ~= 'hash' then return redis.error_reply('WRONGTYPE session key holds a ' .. kind .. ', not a hash') end",
   "elseif mode == 'create' then",
   "  if kind ~= 'none' then return 0 end",
-  "elseif kind ~= 'none' then",
+  "elseif kind ~= 'none' and kind ~= 'hash' then",
   "  redis.call('DEL', key)",
   'end',
   // unpack() is bounded by Lua's stack: fields go in slices.
@@ -35,9 +36,21 @@ var SCRIPT = [
   "  redis.call('HSET', key, unpack(ARGV, first, stop))",
   '  first = stop + 1',
   'end',
-  'while first <= #ARGV do',
-  '  local stop = math.min(first + 999, #ARGV)',
-  "  redis.call('HDEL', key, unpack(ARGV, first, stop))",
+  // A replaced hash is written over in place; fields it had beyond the
+  // new ones (HLEN tells) are deleted with the fields named.
+  'local stale = {}',
+  "if mode == 'replace' and kind == 'hash' and redis.call('HLEN', key) > tonumber(ARGV[3]) then",
+  '  local keep = {}',
+  '  for i = 4, last, 2 do keep[ARGV[i]] = true end',
+  "  for _, field in ipairs(redis.call('HKEYS', key)) do",
+  '    if not keep[field] then stale[#stale + 1] = field end',
+  '  end',
+  'end',
+  'for i = last + 1, #ARGV do stale[#stale + 1] = ARGV[i] end',
+  'first = 1',
+  'while first <= #stale do',
+  '  local stop = math.min(first + 999, #stale)',
+  "  redis.call('HDEL', key, unpack(stale, first, stop))",
   '  first = stop + 1',
   'end',
   "redis.call('PEXPIRE', key, ARGV[2])",
