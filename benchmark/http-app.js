@@ -20,10 +20,10 @@
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
 // and res.end, and does nothing else.
 //
-// With a redis port, sessions are kept on that redis-server through the
-// client BENCH_REDIS_CLIENT names (redis, the default, or ioredis): by
-// connect-redis 10, whose store extends the variant's own Store, or with
-// the store `redis` by this package's RedisStore.
+// With a redis port, sessions are kept on that redis-server through one
+// node-redis client (connect-redis 10 takes no other): by connect-redis,
+// whose store extends the variant's own Store, or with the store `redis`
+// by this package's RedisStore.
 
 var fs = require('fs')
 var Module = require('module')
@@ -95,14 +95,8 @@ function fileStoreOf () {
 async function storeOf () {
   if (fileStore && fileStore !== 'redis') return fileStoreOf()
   if (!redisPort || !packagePath) return undefined
-  var client
-  if (process.env.BENCH_REDIS_CLIENT === 'ioredis') {
-    var IORedis = require('ioredis')
-    client = new IORedis({ host: '127.0.0.1', port: redisPort })
-  } else {
-    client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
-    await client.connect()
-  }
+  var client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
+  await client.connect()
   var prefix = 'bench:' + process.argv[2] + ':'
   if (fileStore === 'redis') return new middleware.RedisStore({ client: client, prefix: prefix })
   var ConnectRedis = require('connect-redis').RedisStore
