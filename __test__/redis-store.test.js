@@ -2,7 +2,7 @@
 
 // RedisStore on real redis-servers from Debian's packages, on 127.0.0.1: a
 // standalone server and a Redis Cluster of three masters, with node-redis
-// (v4, v6) and ioredis (v5, v6). The store API and its key layout, TTLs,
+// (v4, v5, v6) and ioredis (v5, v6). The store API and its key layout, TTLs,
 // the middleware on it, atomic merge and logout across two app processes,
 // sessions connect-redis wrote, an outage and the recovery, and faults.
 // What Redis holds is read with redis-cli, not through the store.
@@ -116,7 +116,7 @@ async function storeApi (store, port) {
   assert.strictEqual(await call(store, 'length'), 0)
 }
 
-;['redis', 'redis4', 'ioredis', 'ioredis6'].forEach(function (kind) {
+;['redis', 'redis5', 'redis4', 'ioredis', 'ioredis6'].forEach(function (kind) {
   test('the store API and its layout with ' + kind + ' on a standalone server', function () {
     return withClient(kind, [standalone.port], function (client) {
       return storeApi(new RedisStore({ client: client, prefix: kind + ':' }), standalone.port)
@@ -124,7 +124,7 @@ async function storeApi (store, port) {
   })
 })
 
-;['redis-cluster', 'redis4-cluster', 'ioredis-cluster', 'ioredis6-cluster'].forEach(function (kind) {
+;['redis-cluster', 'redis5-cluster', 'redis4-cluster', 'ioredis-cluster', 'ioredis6-cluster'].forEach(function (kind) {
   test('the store API with ' + kind + ' on a 3-master cluster, and every master scanned', function () {
     return withClient(kind, cluster.ports, async function (client) {
       var store = new RedisStore({ client: client, prefix: kind + ':' })
