@@ -21,7 +21,7 @@
 //   dataJson() is `data`.
 // - touch(store, id, session, template): stores its cookie and expiry;
 //   false when the store does not have it.
-// - transact(store, id, change, session, template): one atomic step that
+// - transact(store, id, changes, session, template): one atomic step that
 //   reads the stored data JSON of `id` and writes change.applyTo(thatJson)
 //   instead (session-changes.js); false, writing nothing, when the store
 //   does not have it.
