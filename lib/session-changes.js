@@ -34,15 +34,15 @@ SessionChanges.prototype.applyToObject = function applyToObject (current) {
   var set = fields.set
   for (var i = 0; i < set.length; i += 2) {
     // defineProperty: a key named __proto__ stays a key.
-    Object.defineProperty(current, set[i], { value: JSON.parse(set[i + 1]), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(current, set[i], { value: fields.now[set[i]], enumerable: true, writable: true, configurable: true })
   }
   for (var j = 0; j < fields.deleted.length; j++) delete current[fields.deleted[j]]
   return current
 }
 
 /**
- * The changes key by key: `set`, a flat list of key and JSON pairs, and
- * `deleted`, the keys deleted.
+ * The changes key by key: `set`, a flat list of key and JSON pairs,
+ * `deleted`, the keys deleted, and `now`, the session's data now, parsed.
  */
 SessionChanges.prototype.fields = function fields () {
   var loaded = JSON.parse(this.loadedJson)
@@ -58,7 +58,7 @@ SessionChanges.prototype.fields = function fields () {
   for (key in loaded) {
     if (hasOwn.call(loaded, key) && !hasOwn.call(now, key)) deleted.push(key)
   }
-  return { set: set, deleted: deleted }
+  return { set: set, deleted: deleted, now: now }
 }
 
 module.exports = SessionChanges
