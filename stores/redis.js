@@ -363,10 +363,14 @@ function rememberLegacy (store, sessionId) {
 // key goes; then `callback`.
 function dropLegacy (store, sessionId, callback) {
   if (!store._legacyIds.delete(sessionId)) return answer(callback, null)
-  var legacyKey = store.prefix + sessionId
-  store._redis.command(legacyKey, ['UNLINK', legacyKey], function (err) {
+  unlinkLegacy(store, sessionId, function (err) {
     answer(callback, err)
   })
+}
+
+function unlinkLegacy (store, sessionId, done) {
+  var legacyKey = store.prefix + sessionId
+  store._redis.command(legacyKey, ['UNLINK', legacyKey], done)
 }
 
 function scanKeys (store, onKey) {
@@ -467,8 +471,8 @@ function convertLegacy (store, sessionId, changes, session, ttl, attempts, done)
     runSave(store._redis, keyOf(store, sessionId), 'create', ttl, fields, [], function (err, created) {
       if (err) return done(err, false)
       if (created) {
-        store._legacyIds.add(sessionId)
-        return dropLegacy(store, sessionId, function (err) { done(err, !err) })
+        store._legacyIds.delete(sessionId)
+        return unlinkLegacy(store, sessionId, function (err) { done(err, !err) })
       }
       if (attempts <= 1) return done(new Error('RedisStore: the session kept changing while being converted from connect-redis\'s layout'), false)
       try {
