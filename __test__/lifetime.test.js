@@ -67,7 +67,13 @@ Object.keys(stores).forEach(function (storeName) {
     var first = await request(server).get('/').expect(200)
     var jar = support.cookie(first)
     var id = support.sid(first)
-    var deadline = began + 2500
+    // The lifetime began when the server made the session, a little after
+    // `began`: its end is the stored creation time plus absoluteTimeout.
+    var created = (await new Promise(function (resolve, reject) {
+      store.get(id, function (err, sess) { return err ? reject(err) : resolve(sess) })
+    })).cookie.created
+    assert.ok(created >= began && created <= Date.now(), 'created ' + created)
+    var deadline = created + 2500
     var lastAlive = 0
     var endedAt = 0
     var res = first
