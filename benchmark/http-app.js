@@ -18,7 +18,9 @@
 //
 // `floor` is the least any session middleware does to a request: it adds
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
-// and res.end, and does nothing else.
+// and res.end, and does nothing else. With a redis port it is the floor of
+// any session middleware on Redis (redis-floor.js), over node-redis or, as
+// floor+resp, over a bare RESP connection.
 //
 // With a redis port, sessions are kept on that redis-server through one
 // node-redis client (connect-redis 10 takes no other): by connect-redis,
@@ -32,6 +34,7 @@ var path = require('path')
 var perfHooks = require('perf_hooks')
 // Express 4, or 5 with BENCH_EXPRESS=5.
 var express = require(process.env.BENCH_EXPRESS === '5' ? 'express5' : 'express')
+var redisFloor = require('./redis-floor')
 
 var variant = process.argv[2].split('+')[0]
 var fileStore = process.argv[2].split('+')[1]
@@ -105,7 +108,9 @@ async function storeOf () {
 
 async function main () {
   var app = express()
-  if (middleware) {
+  if (variant === 'floor' && redisPort) {
+    app.use(await redisFloor(redisPort, fileStore || 'node-redis'))
+  } else if (middleware) {
     app.use(middleware({
       secret: 'keyboard cat',
       resave: false,

@@ -29,7 +29,9 @@ var SCENARIOS = [
   { name: 'realistic, unmodified (touch)', login: '/login/realistic', path: '/', connections: 4, realistic: true },
   { name: 'realistic, modified (save + Set-Cookie)', login: '/login/realistic', path: '/count', connections: 4, realistic: true },
   // On redis-server: express-session and express-session-rs with
-  // connect-redis, and express-session-rs with its RedisStore.
+  // connect-redis, express-session-rs with its RedisStore, and the floor of
+  // any middleware on Redis over node-redis and over bare RESP
+  // (redis-floor.js).
   { name: 'Redis, realistic, unmodified', login: '/login/realistic', path: '/', connections: 4, realistic: true, redis: true },
   { name: 'Redis, realistic, modified', login: '/login/realistic', path: '/count', connections: 4, realistic: true, redis: true }
 ]
@@ -97,7 +99,7 @@ async function load (server, scenario, headers, seconds) {
 async function headersFor (server, scenario) {
   if (!scenario.login) return {}
   var cookie = await login(server.port, scenario.login)
-  if (!cookie && server.variant !== 'none' && server.variant !== 'floor') {
+  if (!cookie && server.variant !== 'none' && server.variant.split('+')[0] !== 'floor') {
     throw new Error(server.variant + ' sent no session cookie')
   }
   if (!scenario.realistic) return { cookie: cookie }
@@ -156,7 +158,9 @@ async function run (options) {
     if (scenarios.some(function (s) { return s.redis })) redis = await servers.startRedis()
     for (var i = 0; i < scenarios.length; i++) {
       var scenario = scenarios[i]
-      var variants = scenario.redis ? ['none', 'express-session', 'express-session-rs', 'express-session-rs+redis'] : ['none', 'floor', 'express-session', 'express-session-rs']
+      var variants = scenario.redis
+        ? ['none', 'floor', 'floor+resp', 'express-session', 'express-session-rs', 'express-session-rs+redis']
+        : ['none', 'floor', 'express-session', 'express-session-rs']
       if (options.against) variants = variants.concat('against')
       if (options.unshared) variants = variants.concat('unshared')
       results[scenario.name] = { variants: variants, samples: await runScenario(scenario, variants, redis && redis.port, options) }
@@ -186,6 +190,10 @@ async function run (options) {
       expressSessionVsNone: ratioOf(s, 'express-session', 'none', 'rate')
     }
     if (s.floor) row.floorVsNone = ratioOf(s, 'floor', 'none', 'rate')
+    if (s['floor+resp']) {
+      row.floorVsExpressSession = ratioOf(s, 'floor', 'express-session', 'rate')
+      row.respFloorVsExpressSession = ratioOf(s, 'floor+resp', 'express-session', 'rate')
+    }
     if (s['express-session-rs+redis']) {
       row.redisStoreVsExpressSession = ratioOf(s, 'express-session-rs+redis', 'express-session', 'rate')
       row.cpuRedisStoreVsExpressSession = ratioOf(s, 'express-session-rs+redis', 'express-session', 'cpu')
@@ -204,6 +212,9 @@ async function run (options) {
       (row.floorVsNone ? '   floor / none: ' + formatRatio(row.floorVsNone) : ''))
     if (row.redisStoreVsExpressSession) {
       console.log('  RedisStore / es:   ' + formatRatio(row.redisStoreVsExpressSession) + '   CPU ' + formatRatio(row.cpuRedisStoreVsExpressSession))
+    }
+    if (row.respFloorVsExpressSession) {
+      console.log('  floor / es:   ' + formatRatio(row.floorVsExpressSession) + '   floor+resp / es: ' + formatRatio(row.respFloorVsExpressSession))
     }
     if (row.vsAgainst) console.log('  rs / against: ' + formatRatio(row.vsAgainst) + '   CPU ' + formatRatio(row.cpuVsAgainst))
     if (row.vsUnshared) console.log('  rs / unshared: ' + formatRatio(row.vsUnshared) + '   unshared / none: ' + formatRatio(row.unsharedVsNone))
