@@ -37,7 +37,7 @@ async function redisFloor (port, transport) {
   return function redisFloorMiddleware (req, res, next) {
     req.sessionStore = null
     req.sessionID = 'x'
-    connection.get(function (err, json) {
+    connection.get(function (err) {
       if (err) return next(err)
       req.session = { cookie: {} }
       var end = res.end
