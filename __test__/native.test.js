@@ -84,6 +84,8 @@ test('readSessionId agrees with cookie.parse + the s: prefix + unsign', function
     'x; connect.sid=s%3A' + encodeURIComponent(signature.sign('é☃', 'keyboard cat')),
     'connect.sid=s%3A',
     'connect.sid=s:',
+    '_ga=GA1.2.1234567890; theme=dark',
+    'x=connect.sid; y=' + encodeURIComponent('s:' + signature.sign('abc', 'keyboard cat')),
     '',
     ';;;;',
     'connect.sid'

@@ -18,12 +18,16 @@ module.exports.renderCookie = renderCookie
  */
 function SessionCookie (name, secrets) {
   this.handle = native.createSessionCookie(name, secretKeys(secrets))
+  this.name = name
 }
 
 /**
  * The verified session ID in a raw Cookie `header`, or null.
  */
 SessionCookie.prototype.readId = function readId (header) {
+  // Names are matched as they are, trimmed: a header that does not contain
+  // the name cannot hold the cookie (a new visitor's), and needs no native call.
+  if (header.indexOf(this.name) === -1) return null
   scratch.begin()
   scratch.string(0, header)
   var result = native.readSessionId(this.handle, scratch.input())
