@@ -12,6 +12,7 @@ var support = require('./support/server')
 
 var session = support.session
 var createServer = support.createServer
+var sleep = support.sleep
 
 // A callback store as third parties write them: JSON text in a Map, no
 // expiry of its own, a touch that rewrites the cookie.
@@ -46,10 +47,6 @@ JsonStore.prototype.destroy = function destroy (sid, cb) {
 var stores = {
   'own MemoryStore': function () { return new session.MemoryStore() },
   'JSON-only store': function () { return new JsonStore() }
-}
-
-function sleep (ms) {
-  return new Promise(function (resolve) { setTimeout(resolve, ms) })
 }
 
 function counter (req, res) {

@@ -14,10 +14,7 @@ var storeCalls = require('./support/store-calls')
 var MemoryStore = session.MemoryStore
 var call = storeCalls.call
 var sessionExpiringIn = storeCalls.sessionExpiringIn
-
-function sleep (ms) {
-  return new Promise(function (resolve) { setTimeout(resolve, ms) })
-}
+var sleep = require('./support/server').sleep
 
 test('get, set, length, all, ids, destroy, clear call back on a later tick', async function (t) {
   var store = new MemoryStore()

@@ -11,7 +11,6 @@ var assert = require('assert')
 var childProcess = require('child_process')
 var path = require('path')
 var test = require('node:test')
-var signature = require('cookie-signature')
 var appProcesses = require('./support/app-processes')
 var servers = require('./support/servers')
 var support = require('./support/server')
@@ -20,6 +19,7 @@ var storeCalls = require('./support/store-calls')
 var session = support.session
 var RedisStore = session.RedisStore
 var get = appProcesses.get
+var sessionCookie = support.sessionCookie
 var call = storeCalls.call
 var sessionExpiringIn = storeCalls.sessionExpiringIn
 var appScript = path.join(__dirname, 'support', 'redis-app.js')
@@ -44,10 +44,6 @@ function cli (port, args) {
   assert.strictEqual(result.status, 0, result.stderr)
   var out = result.stdout.replace(/\n$/, '')
   return out === '' ? [] : out.split('\n')
-}
-
-function sessionCookie (sessionId, secret) {
-  return 'connect.sid=' + encodeURIComponent('s:' + signature.sign(sessionId, secret))
 }
 
 async function withClient (kind, ports, fn) {

@@ -4,6 +4,7 @@
 // read the Set-Cookie header it answers with.
 
 var http = require('http')
+var signature = require('cookie-signature')
 var session = require('../..')
 
 process.env.NO_DEPRECATION = process.env.NO_DEPRECATION || 'express-session'
@@ -74,6 +75,15 @@ function sid (res) {
   return value.slice(2, value.lastIndexOf('.'))
 }
 
+/** A request's Cookie header for session `sessionId`, signed with `secret`. */
+function sessionCookie (sessionId, secret) {
+  return 'connect.sid=' + encodeURIComponent('s:' + signature.sign(sessionId, secret))
+}
+
+function sleep (ms) {
+  return new Promise(function (resolve) { setTimeout(resolve, ms) })
+}
+
 /** Counts calls to one store method, still calling through. */
 function countCalls (store, method) {
   var original = store[method]
@@ -91,6 +101,8 @@ module.exports = {
   createServer: createServer,
   parseSetCookie: parseSetCookie,
   session: session,
+  sessionCookie: sessionCookie,
   setCookie: setCookie,
-  sid: sid
+  sid: sid,
+  sleep: sleep
 }
