@@ -15,6 +15,7 @@ var request = require('supertest')
 var appProcesses = require('./support/app-processes')
 var support = require('./support/server')
 var storeCalls = require('./support/store-calls')
+var sqliteCore = require('../lib/sqlite-core')
 
 var session = support.session
 var SqliteStore = session.SqliteStore
@@ -22,6 +23,7 @@ var appScript = path.join(__dirname, 'support', 'sqlite-app.js')
 var get = appProcesses.get
 var call = storeCalls.call
 var sessionExpiringIn = storeCalls.sessionExpiringIn
+var sleep = support.sleep
 
 function tempDir (t) {
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esrs-sqlite-'))
@@ -61,6 +63,108 @@ test('the store API: set, get, touch, destroy, length, all, ids, clear, expiry',
   assert.strictEqual(await call(store, 'get', 'a'), undefined)
   await call(store, 'clear')
   assert.strictEqual(await call(store, 'length'), 0)
+})
+
+test('a cookie is kept with its date cut out, and a session loaded for the middleware is the one createSession makes from get', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  var cookies = [
+    new session.Cookie({ maxAge: 60000 }),
+    new session.Cookie({ maxAge: 5000, domain: 'example.com', sameSite: 'strict', secure: false, priority: 'high', partitioned: true, path: '/app' }),
+    new session.Cookie({ httpOnly: false, path: '/caf\u00e9' }),
+    // Not what a Cookie renders: kept cut, but rebuilt from its JSON.
+    { path: '/', expires: new Date(Date.now() + 60000), custom: { deep: [1] } },
+    // The default cookie, with no date: kept whole, a template as it is.
+    new session.Cookie()
+  ]
+  for (var i = 0; i < cookies.length; i++) {
+    var id = 'session-' + i
+    await call(store, 'set', id, { cookie: cookies[i], n: i, nested: { list: [i, 'x'] }, save: 'shadowed' })
+    var plain = await call(store, 'get', id)
+    assert.strictEqual(JSON.stringify(plain.cookie), JSON.stringify(cookies[i]))
+    assert.strictEqual(JSON.stringify((await call(store, 'all'))[id].cookie), JSON.stringify(cookies[i]))
+    var viaGet = { sessionID: id, sessionStore: store }
+    store.createSession(viaGet, plain)
+    var viaLoad = { sessionID: id, sessionStore: store }
+    var loaded = sqliteCore.load(store, viaLoad)
+    assert.deepStrictEqual(viaLoad.session, viaGet.session)
+    assert.deepStrictEqual(Object.keys(viaLoad.session.cookie), Object.keys(viaGet.session.cookie))
+    assert.strictEqual(Object.getPrototypeOf(viaLoad.session.cookie), session.Cookie.prototype)
+    assert.strictEqual(JSON.stringify(viaLoad.session), JSON.stringify(viaGet.session))
+    assert.strictEqual(loaded.data, JSON.stringify(Object.assign({}, viaGet.session, { cookie: undefined })))
+    assert.strictEqual(loaded.template !== null, i !== 3, 'a template for what a Cookie renders')
+  }
+  var dated = JSON.parse(sqlite(file, "SELECT json_array(cookie, split) FROM sessions WHERE id = 'session-1'"))
+  assert.strictEqual(dated[0], JSON.stringify(cookies[1]).replace(/"expires":"[^"]*"/, '"expires":""'), 'the date cut out')
+  assert.strictEqual(dated[1], dated[0].indexOf('"expires":""') + 11)
+  assert.strictEqual(sqlite(file, "SELECT split IS NULL FROM sessions WHERE id = 'session-4'"), '1', 'no date: kept whole')
+  assert.strictEqual(sqliteCore.load(store, { sessionID: 'absent' }), null)
+})
+
+test('a cut outside the cookie is refused; a row an earlier release rewrote whole is read whole', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  assert.throws(function () { store._database.set('x', '{}', 3, '{}', Date.now() + 1000) }, /does not go inside its JSON/)
+  assert.throws(function () { store._database.touch('x', '{"\ud83d\ude00":1}', 3, Date.now() + 1000) }, /does not go inside its JSON/)
+  var cookie = new session.Cookie({ maxAge: 60000 })
+  await call(store, 'set', 'rewritten', { cookie: cookie, n: 1 })
+  assert.notStrictEqual(sqlite(file, "SELECT split FROM sessions WHERE id = 'rewritten'"), '')
+  // 1.19.1 writes the whole cookie JSON and knows nothing of split.
+  var whole = JSON.stringify(new session.Cookie({ maxAge: 120000 }))
+  sqlite(file, "UPDATE sessions SET cookie = '" + whole + "' WHERE id = 'rewritten'")
+  assert.strictEqual(JSON.stringify((await call(store, 'get', 'rewritten')).cookie), whole)
+  assert.strictEqual(JSON.stringify((await call(store, 'all')).rewritten.cookie), whole)
+})
+
+test('a save or a touch of a loaded session writes its template, and the expiry moves', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  var server = support.createServer({ store: store, resave: false, saveUninitialized: false }, function (req, res) {
+    if (req.url === '/count') req.session.n = (req.session.n || 0) + 1
+    res.end(String(req.session.n))
+  })
+  var first = await request(server).get('/count').expect(200, '1')
+  var id = support.sid(first)
+  function row () {
+    return JSON.parse(sqlite(file, "SELECT json_array(cookie, split, expires) FROM sessions WHERE id = '" + id + "'"))
+  }
+  var saved = row()
+  assert.match(saved[0], /"expires":""/)
+  await sleep(20)
+  await request(server).get('/').set('Cookie', support.cookie(first)).expect(200, '1')
+  var touched = row()
+  assert.deepStrictEqual(touched.slice(0, 2), saved.slice(0, 2), 'the same text')
+  assert.ok(touched[2] > saved[2], 'a later expiry')
+  await request(server).get('/count').set('Cookie', support.cookie(first)).expect(200, '2')
+  assert.deepStrictEqual(row().slice(0, 2), saved.slice(0, 2))
+  var stored = await call(store, 'get', id)
+  assert.strictEqual(stored.cookie.expires, new Date(row()[2]).toISOString())
+})
+
+test('a database of schema 1 is brought up to date, its sessions kept', async function (t) {
+  var file = path.join(tempDir(t), 'sessions.db')
+  var expires = Date.now() + 60000
+  var cookie = JSON.stringify(new session.Cookie({ maxAge: 60000, expires: new Date(expires) }))
+  sqlite(file, 'CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, cookie TEXT NOT NULL, data TEXT NOT NULL, expires INTEGER NOT NULL, filed INTEGER NOT NULL) WITHOUT ROWID')
+  sqlite(file, 'CREATE INDEX sessions_by_filed ON sessions (filed)')
+  sqlite(file, 'CREATE TABLE sweep_lease (only INTEGER PRIMARY KEY CHECK (only = 1), holder TEXT NOT NULL, until INTEGER NOT NULL)')
+  sqlite(file, "INSERT INTO sweep_lease VALUES (1, '', 0)")
+  sqlite(file, "INSERT INTO sessions VALUES ('old', '" + cookie + "', '{\"n\":5}', " + expires + ', ' + (expires - expires % 60000) + ')')
+  sqlite(file, 'PRAGMA user_version = 1')
+  var store = new SqliteStore({ path: file })
+  t.after(function () { store.close() })
+  assert.strictEqual(sqlite(file, 'PRAGMA user_version'), '2')
+  var old = await call(store, 'get', 'old')
+  assert.strictEqual(JSON.stringify(old.cookie), cookie)
+  var server = support.createServer({ store: store, resave: false, saveUninitialized: false }, function (req, res) {
+    req.session.n++
+    res.end(String(req.session.n))
+  })
+  await request(server).get('/').set('Cookie', support.sessionCookie('old', 'keyboard cat')).expect(200, '6')
+  assert.strictEqual(sqlite(file, "SELECT split IS NOT NULL FROM sessions WHERE id = 'old'"), '1', 'saved cut')
 })
 
 test('IDs that UTF-8 cannot carry stay apart', async function (t) {
@@ -313,7 +417,7 @@ test('a schema from a newer release is refused, and left alone', async function 
   await call(store, 'set', 'a', sessionExpiringIn(60000, { n: 1 }))
   store.close()
   sqlite(file, 'PRAGMA user_version = 99')
-  throwsNaming({ path: file }, /schema version 99, newer than this release's 1/)
+  throwsNaming({ path: file }, /schema version 99, newer than this release's 2/)
   assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '1')
 })
 

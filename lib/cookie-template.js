@@ -12,10 +12,12 @@ var PROBE = new Date(0)
 var MAX_TEMPLATES = 256
 
 /**
- * What one MemoryStore's JavaScript side knows of its storage's cookie
- * templates (see src/memory_store/template.rs), learned once per template
- * id (ids are never reused), and the template of the last cookie written,
- * which new sessions of one middleware share.
+ * What one store's JavaScript side knows of its cookie templates, and the
+ * template of the last cookie written, which new sessions of one
+ * middleware share. A MemoryStore's templates are learned once per
+ * template id from its storage (see src/memory_store/template.rs; ids are
+ * never reused); a SqliteStore's (storage null) by their text, which its
+ * rows hold (see src/cookie_date.rs).
  */
 function CookieTemplates (storage) {
   this.storage = storage
@@ -38,6 +40,19 @@ CookieTemplates.prototype.get = function get (id) {
 }
 
 /**
+ * The template whose text (the cookie JSON with its date cut out at UTF-16
+ * offset `split`, or whole: -1) is `text`.
+ */
+CookieTemplates.prototype.byText = function byText (text, split) {
+  var template = this.known.get(text)
+  if (template && template.split === split) return template
+  if (this.known.size >= MAX_TEMPLATES) this.known.clear()
+  template = new CookieTemplate(text, text, split)
+  this.known.set(text, template)
+  return template
+}
+
+/**
  * A cookie template: the cookie JSON of many sessions, without the expiry
  * date that is all they differ by, or (`dated` false) the JSON of a cookie
  * without a date (no maxAge: the store's ttl sets the expiry). It lets a
@@ -50,6 +65,8 @@ CookieTemplates.prototype.get = function get (id) {
  */
 function CookieTemplate (id, text, split) {
   this.id = id
+  this.text = text
+  this.split = split
   this.dated = split >= 0
   this.before = this.dated ? text.slice(0, split) : text
   this.after = this.dated ? text.slice(split) : ''

@@ -11,16 +11,12 @@
 // just an expiry while it still renders to that template.
 
 var cookieJson = require('./cookie-json')
-var dataJson = require('./data-json')
-var assignData = require('./assign-data')
 var storedSession = require('./stored-session')
-var Session = require('../session/session')
 
-var Loaded = storedSession.Loaded
 var checkId = storedSession.checkId
+var createFromTemplate = storedSession.createFromTemplate
 var createSession = storedSession.createSession
 var expiryOf = storedSession.expiryOf
-var withCookie = storedSession.withCookie
 
 /**
  * get() and createSession() in one step: makes req.session from the stored
@@ -36,15 +32,7 @@ function load (store, req) {
   if (loaded.templateId < 0) {
     return createSession(store, req, JSON.parse(loaded.json), loaded.dataJson(), null)
   }
-  var template = store._templates.get(loaded.templateId)
-  if (!template.usable) {
-    return createSession(store, req, JSON.parse(withCookie(template.json(loaded.expires), loaded.json)), loaded.json, null)
-  }
-  var session = new Session(req)
-  session.cookie = template.build(loaded.expires)
-  var complete = assignData(session, JSON.parse(loaded.json))
-  req.session = session
-  return new Loaded(complete ? loaded.json : dataJson(session), template)
+  return createFromTemplate(store, req, store._templates.get(loaded.templateId), loaded.expires, loaded.json)
 }
 
 /**

@@ -4,7 +4,9 @@
 // share: turning a stored cookie JSON and data JSON into req.session, and
 // when a session expires.
 
+var assignData = require('./assign-data')
 var dataJson = require('./data-json')
+var Session = require('../session/session')
 
 /**
  * What a core's load() returns: the session's dataJson() as stored, and
@@ -25,6 +27,22 @@ function createSession (store, req, stored, data, template) {
   // Session leaves out stored keys that would shadow its methods.
   var complete = Object.keys(req.session).length === keys
   return new Loaded(complete ? data : dataJson(req.session), template)
+}
+
+/**
+ * Makes req.session from a stored session whose cookie is `template` with
+ * expiry `expires` (ms) and whose data JSON is `data`: the cookie built
+ * from the template, without parsing its JSON, when the template can.
+ */
+function createFromTemplate (store, req, template, expires, data) {
+  if (!template.usable) {
+    return createSession(store, req, JSON.parse(withCookie(template.json(expires), data)), data, null)
+  }
+  var session = new Session(req)
+  session.cookie = template.build(expires)
+  var complete = assignData(session, JSON.parse(data))
+  req.session = session
+  return new Loaded(complete ? data : dataJson(session), template)
 }
 
 /**
@@ -49,6 +67,7 @@ function expiryOf (store, session) {
 
 module.exports.Loaded = Loaded
 module.exports.checkId = checkId
+module.exports.createFromTemplate = createFromTemplate
 module.exports.createSession = createSession
 module.exports.expiryOf = expiryOf
 module.exports.withCookie = withCookie

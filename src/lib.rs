@@ -9,6 +9,7 @@
 //! expensive part of a Node-API call. Cold calls take ordinary arguments.
 
 mod cookie;
+mod cookie_date;
 mod date;
 mod id;
 mod memory_store;
@@ -19,6 +20,7 @@ mod session_cookie;
 mod signature;
 mod sqlite_store;
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use napi::bindgen_prelude::{Buffer, BufferSlice, Error, External, Result, Status};
@@ -243,7 +245,7 @@ pub fn storage_load(
 pub fn storage_template(storage: &External<Storage>, id: f64) -> Option<(String, i64)> {
   let (text, split) = storage.template(id as u64)?.parts();
   let offset = match split {
-    Some(split) => i64::try_from(text.get(..split)?.encode_utf16().count()).ok()?,
+    Some(split) => utf16_offset(text, split)?,
     None => -1,
   };
   Some((text.to_owned(), offset))
@@ -411,41 +413,111 @@ pub fn sqlite_open(
     .map_err(store_error)
 }
 
-/// The unexpired session `id` as [cookie JSON, data JSON], or null.
+/// The unexpired session `id` as [cookie, data JSON, split, expires (ms)],
+/// or null: the cookie's JSON with its date cut out at UTF-16 offset
+/// `split` (src/cookie_date.rs), or whole when `split` is -1.
 #[napi(catch_unwind)]
-pub fn sqlite_get(store: &External<SqliteStore>, id: String) -> Result<Option<Vec<String>>> {
-  store
-    .get(&id, now_ms())
-    .map(|loaded| loaded.map(|loaded| vec![loaded.cookie, loaded.data]))
-    .map_err(store_error)
+pub fn sqlite_get(
+  store: &External<SqliteStore>,
+  id: String,
+) -> Result<Option<(String, String, i64, f64)>> {
+  let Some(loaded) = store.get(&id, now_ms()).map_err(store_error)? else {
+    return Ok(None);
+  };
+  let split = sqlite_split(&loaded.cookie, loaded.split);
+  Ok(Some((
+    loaded.cookie,
+    loaded.data,
+    split,
+    loaded.expires as f64,
+  )))
 }
 
-/// Stores session `id` (cookie JSON, data JSON, expiry in ms).
+/// Stores session `id` (cookie, data JSON, expiry in ms). The cookie is its
+/// JSON with the date cut out at UTF-16 offset `split`, or with `split` -1
+/// its whole JSON, which is cut when its date is the expiry. Returns what
+/// was stored, [cookie, split], when it cut it; else null.
 #[napi(catch_unwind)]
 pub fn sqlite_set(
   store: &External<SqliteStore>,
   id: String,
   cookie: String,
+  split: i64,
   data: String,
   expires: f64,
-) -> Result<()> {
+) -> Result<Option<(String, i64)>> {
+  let expires = ms(expires);
+  let (text, split) = sqlite_cookie(&cookie, split, expires)?;
   store
-    .set(&id, &cookie, &data, ms(expires))
-    .map_err(store_error)
+    .set(&id, &text, split, &data, expires)
+    .map_err(store_error)?;
+  let Cow::Owned(text) = text else {
+    return Ok(None);
+  };
+  let offset = sqlite_split(&text, split);
+  Ok(Some((text, offset)))
 }
 
-/// Gives the unexpired session `id` this cookie JSON and expiry; false
-/// when there is none.
+/// Gives the unexpired session `id` this cookie (as for `sqlite_set`) and
+/// expiry; false when there is none.
 #[napi(catch_unwind)]
 pub fn sqlite_touch(
   store: &External<SqliteStore>,
   id: String,
   cookie: String,
+  split: i64,
   expires: f64,
 ) -> Result<bool> {
+  let expires = ms(expires);
+  let (text, split) = sqlite_cookie(&cookie, split, expires)?;
   store
-    .touch(&id, &cookie, ms(expires), now_ms())
+    .touch(&id, &text, split, expires, now_ms())
     .map_err(store_error)
+}
+
+/// The UTF-16 offset of a stored cookie's cut, or -1 for a whole cookie.
+fn sqlite_split(cookie: &str, split: Option<usize>) -> i64 {
+  split
+    .and_then(|split| utf16_offset(cookie, split))
+    .unwrap_or(-1)
+}
+
+/// A cookie from JavaScript as the SQLite store keeps it (see `sqlite_set`).
+fn sqlite_cookie(cookie: &str, split: i64, expires: i64) -> Result<(Cow<'_, str>, Option<usize>)> {
+  if split < 0 {
+    return Ok(cookie_date::stored(cookie, expires));
+  }
+  let split = byte_offset(cookie, split).ok_or_else(cut_outside)?;
+  Ok((Cow::Borrowed(cookie), Some(split)))
+}
+
+fn cut_outside() -> Error {
+  Error::new(
+    Status::InvalidArg,
+    "the cookie's date does not go inside its JSON",
+  )
+}
+
+/// The UTF-16 offset (JavaScript's) of byte `split` of `text`.
+fn utf16_offset(text: &str, split: usize) -> Option<i64> {
+  i64::try_from(text.get(..split)?.encode_utf16().count()).ok()
+}
+
+/// The byte of `text` at UTF-16 offset `offset`; `None` outside the text
+/// or inside a character.
+fn byte_offset(text: &str, offset: i64) -> Option<usize> {
+  let offset = usize::try_from(offset).ok()?;
+  if text.is_ascii() {
+    return (offset <= text.len()).then_some(offset);
+  }
+  let mut units = 0;
+  for (byte, character) in text.char_indices() {
+    if units == offset {
+      return Some(byte);
+    }
+    units += character.len_utf16();
+  }
+  (units == offset).then_some(text.len())
 }
 
 /// Removes session `id`; false when there was none.

@@ -4,6 +4,7 @@ var crypto = require('crypto')
 var path = require('path')
 var util = require('util')
 var Store = require('../session/store')
+var CookieTemplates = require('../lib/cookie-template')
 var dataJson = require('../lib/data-json')
 var directStore = require('../lib/direct-store')
 var sqliteCore = require('../lib/sqlite-core')
@@ -62,6 +63,7 @@ function SqliteStore (options) {
   var maxBytes = nonNegative('SqliteStore', opts, 'maxBytes', 0)
   this.path = path.resolve(opts.path)
   this._database = new SqliteDatabase(this.path, durability === 'full', busyTimeout, maxBytes)
+  this._templates = new CookieTemplates(null)
   this._sweeper = null
   if (checkPeriod > 0) {
     // The lease outlives a few periods, so a sweeper that died is replaced.
@@ -103,7 +105,10 @@ SqliteStore.prototype.get = function get (sessionId, callback) {
   try {
     storedSession.checkId(sessionId)
     var row = this._database.get(sessionId)
-    if (row !== null) session = JSON.parse(storedSession.withCookie(row[0], row[1]))
+    if (row !== null) {
+      var cookie = this._templates.byText(row[0], row[2]).json(row[3])
+      session = JSON.parse(storedSession.withCookie(cookie, row[1]))
+    }
   } catch (err) {
     return reply(callback, err)
   }
@@ -113,7 +118,7 @@ SqliteStore.prototype.get = function get (sessionId, callback) {
 SqliteStore.prototype.set = function set (sessionId, session, callback) {
   var err = null
   try {
-    sqliteCore.write(this, sessionId, session, dataJson(session))
+    sqliteCore.write(this, sessionId, session, dataJson(session), null)
   } catch (e) {
     err = e
   }
@@ -126,7 +131,7 @@ SqliteStore.prototype.set = function set (sessionId, session, callback) {
 SqliteStore.prototype.touch = function touch (sessionId, session, callback) {
   var err = null
   try {
-    sqliteCore.touch(this, sessionId, session)
+    sqliteCore.touch(this, sessionId, session, null)
   } catch (e) {
     err = e
   }

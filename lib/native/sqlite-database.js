@@ -10,27 +10,33 @@ module.exports = SqliteDatabase
 
 /**
  * A SqliteStore's connection to its database file (see src/sqlite_store/):
- * sessions by ID as cookie JSON, data JSON and expiry. One method per
- * native call; every fault throws an Error whose message names the file.
- * Sessions are kept under session-key.js's keys.
+ * sessions by ID as cookie, data JSON and expiry. A cookie is its JSON with
+ * the date cut out at a UTF-16 offset, `split` (see src/cookie_date.rs), or
+ * its whole JSON (split -1). One method per native call; every fault
+ * throws an Error whose message names the file. Sessions are kept under
+ * session-key.js's keys.
  */
 function SqliteDatabase (path, full, busyTimeoutMs, maxBytes) {
   this.handle = native.sqliteOpen(path, full, busyTimeoutMs, maxBytes)
 }
 
-/** The unexpired session as [cookie JSON, data JSON], or null. */
+/** The unexpired session as [cookie, data JSON, split, expires (ms)], or null. */
 SqliteDatabase.prototype.get = function get (sessionId) {
   return native.sqliteGet(this.handle, keyOf(sessionId))
 }
 
-/** Stores a session (expires: ms), replacing what was there. */
-SqliteDatabase.prototype.set = function set (sessionId, cookieJson, dataJson, expires) {
-  native.sqliteSet(this.handle, keyOf(sessionId), cookieJson, dataJson, expires)
+/**
+ * Stores a session (expires: ms), replacing what was there. A whole cookie
+ * JSON whose date is the expiry is stored cut: then [cookie, split] as
+ * stored is returned, else null.
+ */
+SqliteDatabase.prototype.set = function set (sessionId, cookie, split, dataJson, expires) {
+  return native.sqliteSet(this.handle, keyOf(sessionId), cookie, split, dataJson, expires)
 }
 
 /** Replaces an unexpired session's cookie and expiry; false when there is none. */
-SqliteDatabase.prototype.touch = function touch (sessionId, cookieJson, expires) {
-  return native.sqliteTouch(this.handle, keyOf(sessionId), cookieJson, expires)
+SqliteDatabase.prototype.touch = function touch (sessionId, cookie, split, expires) {
+  return native.sqliteTouch(this.handle, keyOf(sessionId), cookie, split, expires)
 }
 
 /** Removes a session; false when there was none. */

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use hashbrown::HashTable;
 
-use crate::date;
+use crate::{cookie_date, date};
 
 /// A cookie JSON with its `"expires":"<ISO date>"` value cut out, or a
 /// cookie JSON without a date, shared by the entries whose cookies differ
@@ -46,16 +46,9 @@ impl Template {
 
   /// The cookie JSON for expiry `expires`.
   pub(super) fn render(&self, expires: i64) -> String {
-    let (before, after) = self.halves();
-    let mut cookie = String::with_capacity(self.cookie_len());
-    cookie.push_str(before);
-    if self.is_dated() && date::push_iso_string(&mut cookie, expires).is_none() {
-      // A dated template is only made for a date that renders.
-      cookie.clear();
-      return cookie;
-    }
-    cookie.push_str(after);
-    cookie
+    // A dated template is only made for a date that renders.
+    cookie_date::render(&self.text, self.split.map(|split| split as usize), expires)
+      .unwrap_or_default()
   }
 
   /// Length of the cookie JSON it renders.
@@ -78,25 +71,11 @@ impl Templates {
   /// `Date#toISOString` renders it) or when it has no date, made if new.
   /// `None` for no cookie, and for one whose date is another.
   pub(super) fn split(&mut self, cookie: &str, expires: i64) -> Option<Rc<Template>> {
-    const KEY: &str = "\"expires\":\"";
-    if cookie.is_empty() {
-      return None;
-    }
-    let (before, after, split) = match cookie.find(KEY) {
-      None => (cookie, "", None),
-      Some(_) => {
-        let mut needle = String::with_capacity(KEY.len() + date::ISO_LEN + 1);
-        needle.push_str(KEY);
-        date::push_iso_string(&mut needle, expires)?;
-        needle.push('"');
-        let split = cookie.find(&needle)? + KEY.len();
-        let (before, rest) = cookie.split_at(split);
-        (
-          before,
-          rest.get(date::ISO_LEN..)?,
-          Some(u32::try_from(split).ok()?),
-        )
-      }
+    let cut = cookie_date::cut(cookie, expires)?;
+    let (before, after) = (cut.before, cut.after);
+    let split = match cut.split {
+      Some(split) => Some(u32::try_from(split).ok()?),
+      None => None,
     };
     let hash = self.hasher.hash_one((before, after));
     let found = self.by_text.find(hash, |template| {

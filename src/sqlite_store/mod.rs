@@ -76,3 +76,32 @@ fn describe(path: &str, doing: &str, err: &rusqlite::Error) -> String {
   };
   format!("SqliteStore {path}: {doing} failed: {err}{hint}")
 }
+
+/// What the module's tests share: a database in a fresh directory.
+#[cfg(test)]
+mod testing {
+  use std::path::{Path, PathBuf};
+  use std::time::Duration;
+
+  use super::{Durability, Options, SqliteStore};
+
+  /// A fresh temporary directory for test `name`, and the path of a
+  /// database file in it.
+  pub fn temp_database(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("esrs-sqlite-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("sessions.db");
+    (dir, path)
+  }
+
+  /// Opens the database at `path` with a short busy timeout.
+  pub fn open(path: &Path) -> SqliteStore {
+    let options = Options {
+      durability: Durability::Normal,
+      busy_timeout: Duration::from_millis(50),
+      max_bytes: 0,
+    };
+    SqliteStore::open(path.to_str().expect("a UTF-8 path"), &options).expect("opens")
+  }
+}

@@ -10,8 +10,13 @@ use super::checkpoint::{Checkpointer, BACKSTOP_PAGES};
 use super::{describe, SqliteStore, StoreError};
 
 /// The schema this code writes, kept in `PRAGMA user_version`. A database
-/// with a later version was written by a newer release and is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+/// with a later version was written by a newer release and is refused; one
+/// with an earlier version is brought up to this one.
+///
+/// - 1: sessions with their whole cookie JSON.
+/// - 2: `split`: where the cookie's date goes back into its JSON, cut out
+///   (src/cookie_date.rs); NULL for a cookie JSON kept whole.
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -19,7 +24,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   cookie TEXT NOT NULL,
   data TEXT NOT NULL,
   expires INTEGER NOT NULL,
-  filed INTEGER NOT NULL
+  filed INTEGER NOT NULL,
+  split INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_filed ON sessions (filed);
 CREATE TABLE IF NOT EXISTS sweep_lease (
@@ -128,9 +134,9 @@ impl SqliteStore {
   }
 }
 
-/// Creates the schema in one write transaction, unless it is there.
-/// `Some(version)`, changing nothing, when the file has the schema of a
-/// newer release.
+/// Creates the schema, or brings an earlier one up to it, in one write
+/// transaction, unless it is there. `Some(version)`, changing nothing, when
+/// the file has the schema of a newer release.
 fn migrate(connection: &Connection) -> rusqlite::Result<Option<i64>> {
   let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
   if version > SCHEMA_VERSION {
@@ -143,10 +149,11 @@ fn migrate(connection: &Connection) -> rusqlite::Result<Option<i64>> {
   let created = connection
     .query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))
     .and_then(|now| {
-      if now == SCHEMA_VERSION {
-        return Ok(());
+      match now {
+        SCHEMA_VERSION => return Ok(()),
+        1 => connection.execute_batch("ALTER TABLE sessions ADD COLUMN split INTEGER")?,
+        _ => connection.execute_batch(SCHEMA)?,
       }
-      connection.execute_batch(SCHEMA)?;
       connection.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
     });
   match created {

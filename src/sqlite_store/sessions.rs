@@ -1,6 +1,7 @@
 //! Reading and writing sessions. A session is a row: its ID, its cookie's
-//! JSON, its data's JSON (the session without its cookie), when it expires
-//! (ms since the epoch) and where the sweep finds it. Rows past their
+//! JSON (with its date cut out at byte `split`, see src/cookie_date.rs, or
+//! whole), its data's JSON (the session without its cookie), when it
+//! expires (ms since the epoch) and where the sweep finds it. Rows past their
 //! expiry are absent to every read, whether or not a sweep removed them
 //! yet. Statements are prepared once per connection (rusqlite's statement
 //! cache).
@@ -15,6 +16,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{SqliteStore, StoreError};
+use crate::cookie_date;
 
 /// How coarsely the sweep's index files expiries (ms).
 pub const FILED_MS: i64 = 60_000;
@@ -25,10 +27,27 @@ pub fn filed(expires: i64) -> i64 {
   expires - expires.rem_euclid(FILED_MS)
 }
 
-/// A stored session as read: its cookie's JSON and its data's JSON.
+/// A stored session as read: its cookie's JSON (with the date cut out at
+/// byte `split`, or whole), its data's JSON and its expiry (ms).
 pub struct Loaded {
   pub cookie: String,
+  pub split: Option<usize>,
   pub data: String,
+  pub expires: i64,
+}
+
+/// Where the date goes back into a stored cookie: `split` when the cookie
+/// is cut there. A release before schema 2, still running on the file,
+/// writes the whole JSON and leaves `split` as it was.
+fn split_of(cookie: &str, split: Option<i64>) -> Option<usize> {
+  split
+    .and_then(|split| usize::try_from(split).ok())
+    .filter(|&split| cookie_date::is_cut_at(cookie, split))
+}
+
+/// A byte offset as SQLite keeps it.
+fn column(split: Option<usize>) -> Option<i64> {
+  split.and_then(|split| i64::try_from(split).ok())
 }
 
 impl SqliteStore {
@@ -36,13 +55,17 @@ impl SqliteStore {
   pub fn get(&self, id: &str, now: i64) -> Result<Option<Loaded>, StoreError> {
     let connection = self.connection()?;
     let run = || -> rusqlite::Result<Option<Loaded>> {
-      let mut statement = connection
-        .prepare_cached("SELECT cookie, data FROM sessions WHERE id = ?1 AND expires > ?2")?;
+      let mut statement = connection.prepare_cached(
+        "SELECT cookie, split, data, expires FROM sessions WHERE id = ?1 AND expires > ?2",
+      )?;
       statement
         .query_row(params![id, now], |row| {
+          let cookie: String = row.get(0)?;
           Ok(Loaded {
-            cookie: row.get(0)?,
-            data: row.get(1)?,
+            split: split_of(&cookie, row.get(1)?),
+            cookie,
+            data: row.get(2)?,
+            expires: row.get(3)?,
           })
         })
         .optional()
@@ -50,49 +73,71 @@ impl SqliteStore {
     run().map_err(|err| self.fault("reading a session", err))
   }
 
-  /// Stores session `id`, replacing what was there.
-  pub fn set(&self, id: &str, cookie: &str, data: &str, expires: i64) -> Result<(), StoreError> {
+  /// Stores session `id`, replacing what was there. `cookie` is cut at
+  /// byte `split`, or whole.
+  pub fn set(
+    &self,
+    id: &str,
+    cookie: &str,
+    split: Option<usize>,
+    data: &str,
+    expires: i64,
+  ) -> Result<(), StoreError> {
     let connection = self.connection()?;
     let filed = filed(expires);
+    let split = column(split);
     let run = || -> rusqlite::Result<()> {
       let kept = connection
         .prepare_cached(
-          "UPDATE sessions SET cookie = ?2, data = ?3, expires = ?4 WHERE id = ?1 AND filed = ?5",
+          "UPDATE sessions SET cookie = ?2, split = ?6, data = ?3, expires = ?4
+           WHERE id = ?1 AND filed = ?5",
         )?
-        .execute(params![id, cookie, data, expires, filed])?;
+        .execute(params![id, cookie, data, expires, filed, split])?;
       if kept == 0 {
         connection
           .prepare_cached(
-            "INSERT INTO sessions (id, cookie, data, expires, filed) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET cookie = excluded.cookie, data = excluded.data,
-               expires = excluded.expires, filed = excluded.filed",
+            "INSERT INTO sessions (id, cookie, split, data, expires, filed)
+             VALUES (?1, ?2, ?6, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET cookie = excluded.cookie, split = excluded.split,
+               data = excluded.data, expires = excluded.expires, filed = excluded.filed",
           )?
-          .execute(params![id, cookie, data, expires, filed])?;
+          .execute(params![id, cookie, data, expires, filed, split])?;
       }
       Ok(())
     };
     run().map_err(|err| self.fault("saving a session", err))
   }
 
-  /// Gives the unexpired session `id` this cookie and expiry, leaving its
-  /// data alone. False when there is no such session.
-  pub fn touch(&self, id: &str, cookie: &str, expires: i64, now: i64) -> Result<bool, StoreError> {
+  /// Gives the unexpired session `id` this cookie (cut at byte `split`,
+  /// or whole) and expiry, leaving its data alone. False when there is no
+  /// such session.
+  pub fn touch(
+    &self,
+    id: &str,
+    cookie: &str,
+    split: Option<usize>,
+    expires: i64,
+    now: i64,
+  ) -> Result<bool, StoreError> {
     let connection = self.connection()?;
     let filed = filed(expires);
+    let split = column(split);
     let run = || -> rusqlite::Result<usize> {
       let kept = connection
         .prepare_cached(
-          "UPDATE sessions SET cookie = ?2, expires = ?3 WHERE id = ?1 AND expires > ?4 AND filed = ?5",
+          "UPDATE sessions SET cookie = ?2, split = ?6, expires = ?3
+           WHERE id = ?1 AND expires > ?4 AND filed = ?5",
         )?
-        .execute(params![id, cookie, expires, now, filed])?;
+        .execute(params![id, cookie, expires, now, filed, split])?;
       if kept > 0 {
         return Ok(kept);
       }
       connection
         .prepare_cached(
-          "UPDATE sessions SET cookie = ?2, expires = ?3, filed = ?5 WHERE id = ?1 AND expires > ?4",
+          "UPDATE sessions SET cookie = ?2, split = ?6, expires = ?3, filed = ?5
+           WHERE id = ?1 AND expires > ?4",
         )?
-        .execute(params![id, cookie, expires, now, filed])
+        .execute(params![id, cookie, expires, now, filed, split])
     };
     run()
       .map(|changed| changed > 0)
@@ -134,18 +179,22 @@ impl SqliteStore {
       .map_err(|err| self.fault("counting the sessions", err))
   }
 
-  /// Every unexpired session, flattened: [id, cookie, data, id, …].
+  /// Every unexpired session, flattened: [id, cookie JSON, data, id, …],
+  /// the cookie JSON whole.
   pub fn all(&self, now: i64) -> Result<Vec<String>, StoreError> {
     let connection = self.connection()?;
     let run = || -> rusqlite::Result<Vec<String>> {
-      let mut statement =
-        connection.prepare("SELECT id, cookie, data FROM sessions WHERE expires > ?1")?;
+      let mut statement = connection
+        .prepare("SELECT id, cookie, split, data, expires FROM sessions WHERE expires > ?1")?;
       let mut rows = statement.query(params![now])?;
       let mut out = Vec::new();
       while let Some(row) = rows.next()? {
+        let cookie: String = row.get(1)?;
+        let split = split_of(&cookie, row.get(2)?);
         out.push(row.get(0)?);
-        out.push(row.get(1)?);
-        out.push(row.get(2)?);
+        // A date that does not render is left out, as the cut keeps it.
+        out.push(cookie_date::render(&cookie, split, row.get(4)?).unwrap_or(cookie));
+        out.push(row.get(3)?);
       }
       Ok(out)
     };
@@ -192,29 +241,19 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
-  use std::time::Duration;
-
-  use super::super::{Durability, Options, SqliteStore};
+  use super::super::testing::{open, temp_database};
+  use super::super::SqliteStore;
 
   fn temp_store(name: &str) -> (SqliteStore, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("esrs-sqlite-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = dir.join("sessions.db");
-    let options = Options {
-      durability: Durability::Normal,
-      busy_timeout: Duration::from_millis(50),
-      max_bytes: 0,
-    };
-    let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"), &options).expect("opens");
-    (store, dir)
+    let (dir, path) = temp_database(name);
+    (open(&path), dir)
   }
 
   #[test]
   fn a_session_round_trips_and_expires() {
     let (store, dir) = temp_store("round-trip");
     store
-      .set("a", "{\"path\":\"/\"}", "{\"n\":1}", 2_000)
+      .set("a", "{\"path\":\"/\"}", None, "{\"n\":1}", 2_000)
       .expect("set");
     let loaded = store.get("a", 1_000).expect("get").expect("present");
     assert_eq!(loaded.cookie, "{\"path\":\"/\"}");
@@ -222,6 +261,56 @@ mod tests {
     assert!(store.get("a", 2_000).expect("get").is_none(), "expired");
     assert_eq!(store.count(1_000).expect("count"), 1);
     assert_eq!(store.count(2_000).expect("count"), 0);
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn a_cut_cookie_round_trips_with_its_split_and_expiry() {
+    let (store, dir) = temp_store("cut");
+    store
+      .set("a", "{\"expires\":\"\"}", Some(12), "{}", 2_000)
+      .expect("set");
+    let loaded = store.get("a", 1_000).expect("get").expect("present");
+    assert_eq!(
+      (loaded.cookie.as_str(), loaded.split, loaded.expires),
+      ("{\"expires\":\"\"}", Some(12), 2_000)
+    );
+    assert!(store.touch("a", "{}", None, 3_000, 1_000).expect("touch"));
+    let loaded = store.get("a", 1_000).expect("get").expect("present");
+    assert_eq!((loaded.split, loaded.expires), (None, 3_000));
+    assert_eq!(
+      store.all(1_000).expect("all"),
+      ["a", "{}", "{}"].map(String::from)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+  }
+
+  #[test]
+  fn a_database_of_schema_1_is_brought_up_to_date_with_its_sessions() {
+    let (dir, path) = temp_database("v1");
+    let old = rusqlite::Connection::open(&path).expect("opens");
+    old
+      .execute_batch(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, cookie TEXT NOT NULL,
+           data TEXT NOT NULL, expires INTEGER NOT NULL, filed INTEGER NOT NULL) WITHOUT ROWID;
+         INSERT INTO sessions VALUES ('a', '{\"path\":\"/\"}', '{\"n\":1}', 2000, 0);
+         PRAGMA user_version = 1;",
+      )
+      .expect("a schema 1 database");
+    drop(old);
+    let store = open(&path);
+    let loaded = store.get("a", 1_000).expect("get").expect("kept");
+    assert_eq!(
+      (loaded.cookie.as_str(), loaded.split, loaded.data.as_str()),
+      ("{\"path\":\"/\"}", None, "{\"n\":1}")
+    );
+    let version: i64 = store
+      .connection()
+      .expect("open")
+      .query_row("PRAGMA user_version", [], |row| row.get(0))
+      .expect("version");
+    assert_eq!(version, super::super::open::SCHEMA_VERSION);
+    drop(store);
     let _ = std::fs::remove_dir_all(dir);
   }
 
@@ -241,22 +330,26 @@ mod tests {
   #[test]
   fn a_save_in_the_same_minute_and_one_in_the_next_both_land() {
     let (store, dir) = temp_store("filed");
-    store.set("a", "{}", "{\"n\":1}", 60_000).expect("set");
     store
-      .set("a", "{}", "{\"n\":2}", 60_500)
+      .set("a", "{}", None, "{\"n\":1}", 60_000)
+      .expect("set");
+    store
+      .set("a", "{}", None, "{\"n\":2}", 60_500)
       .expect("same minute");
     assert_eq!(
       store.get("a", 0).expect("get").expect("present").data,
       "{\"n\":2}"
     );
     store
-      .set("a", "{}", "{\"n\":3}", 130_000)
+      .set("a", "{}", None, "{\"n\":3}", 130_000)
       .expect("next minute");
     assert_eq!(
       store.get("a", 125_000).expect("get").expect("present").data,
       "{\"n\":3}"
     );
-    assert!(store.touch("a", "{}", 200_000, 125_000).expect("touch"));
+    assert!(store
+      .touch("a", "{}", None, 200_000, 125_000)
+      .expect("touch"));
     assert!(store.get("a", 190_000).expect("get").is_some());
     let _ = std::fs::remove_dir_all(dir);
   }
@@ -264,9 +357,9 @@ mod tests {
   #[test]
   fn touch_and_destroy_report_whether_the_session_was_there() {
     let (store, dir) = temp_store("touch");
-    assert!(!store.touch("a", "{}", 5_000, 1_000).expect("touch"));
-    store.set("a", "{}", "{}", 2_000).expect("set");
-    assert!(store.touch("a", "{}", 5_000, 1_000).expect("touch"));
+    assert!(!store.touch("a", "{}", None, 5_000, 1_000).expect("touch"));
+    store.set("a", "{}", None, "{}", 2_000).expect("set");
+    assert!(store.touch("a", "{}", None, 5_000, 1_000).expect("touch"));
     assert!(store.get("a", 4_000).expect("get").is_some());
     assert!(store.destroy("a").expect("destroy"));
     assert!(!store.destroy("a").expect("destroy"));
@@ -278,11 +371,11 @@ mod tests {
     let (mut store, dir) = temp_store("transaction");
     store.begin().expect("begin");
     assert!(store.begin().is_err(), "no nested transaction");
-    store.set("a", "{}", "{}", 2_000).expect("set");
+    store.set("a", "{}", None, "{}", 2_000).expect("set");
     store.end(false).expect("rollback");
     assert!(store.get("a", 1_000).expect("get").is_none());
     store.begin().expect("begin");
-    store.set("a", "{}", "{}", 2_000).expect("set");
+    store.set("a", "{}", None, "{}", 2_000).expect("set");
     store.end(true).expect("commit");
     assert!(store.get("a", 1_000).expect("get").is_some());
     let _ = std::fs::remove_dir_all(dir);

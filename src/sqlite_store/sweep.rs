@@ -63,23 +63,11 @@ impl SqliteStore {
 mod tests {
   use std::time::Duration;
 
-  use super::super::{Durability, Options, SqliteStore};
-
-  fn open(path: &std::path::Path) -> SqliteStore {
-    let options = Options {
-      durability: Durability::Normal,
-      busy_timeout: Duration::from_millis(50),
-      max_bytes: 0,
-    };
-    SqliteStore::open(path.to_str().expect("a UTF-8 path"), &options).expect("opens")
-  }
+  use super::super::testing::{open, temp_database};
 
   #[test]
   fn one_holder_sweeps_while_its_lease_runs() {
-    let dir = std::env::temp_dir().join(format!("esrs-sqlite-{}-sweep", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = dir.join("sessions.db");
+    let (dir, path) = temp_database("sweep");
     let first = open(&path);
     let second = open(&path);
     for i in 0..500 {
@@ -87,6 +75,7 @@ mod tests {
         .set(
           &format!("s{i}"),
           "{}",
+          None,
           "{}",
           if i < 450 { 1_000 } else { 9_000 },
         )
