@@ -14,7 +14,9 @@
 // temporary directory of the app's own: sqlite (this package's
 // SqliteStore), better-sqlite3 (better-sqlite3-session-store 0.1 as its
 // README sets it up: SQLite's default rollback journal) or
-// better-sqlite3-wal (the same in WAL mode with synchronous=NORMAL).
+// better-sqlite3-wal (the same in WAL mode with synchronous=NORMAL), or
+// sqlite-floor: the variant's own MemoryStore plus the two statements any
+// SQLite session store runs per modified request (sqlite-floor.js).
 //
 // `floor` is the least any session middleware does to a request: it adds
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
@@ -35,6 +37,7 @@ var perfHooks = require('perf_hooks')
 // Express 4, or 5 with BENCH_EXPRESS=5.
 var express = require(process.env.BENCH_EXPRESS === '5' ? 'express5' : 'express')
 var redisFloor = require('./redis-floor')
+var sqliteFloor = require('./sqlite-floor')
 
 var variant = process.argv[2].split('+')[0]
 var fileStore = process.argv[2].split('+')[1]
@@ -96,6 +99,7 @@ function fileStoreOf () {
 }
 
 async function storeOf () {
+  if (fileStore === 'sqlite-floor') return undefined
   if (fileStore && fileStore !== 'redis') return fileStoreOf()
   if (!redisPort || !packagePath) return undefined
   var client = require('redis').createClient({ socket: { host: '127.0.0.1', port: redisPort } })
@@ -111,6 +115,7 @@ async function main () {
   if (variant === 'floor' && redisPort) {
     app.use(await redisFloor(redisPort, fileStore || 'node-redis'))
   } else if (middleware) {
+    if (fileStore === 'sqlite-floor') app.use(sqliteFloor(databasePath()))
     app.use(middleware({
       secret: 'keyboard cat',
       resave: false,

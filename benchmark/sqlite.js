@@ -4,8 +4,9 @@
 // secret, a counter, a cookie maxAge of a day) modified on every request,
 // with this package on its SqliteStore, express-session 1.19.0 on
 // better-sqlite3-session-store 0.1 (as its README sets it up, and in WAL
-// mode with synchronous=NORMAL), and this package on its own MemoryStore
-// (what durability costs). Then the event loop's delay in each of two
+// mode with synchronous=NORMAL), this package on its own MemoryStore
+// (what durability costs), and the floor of any store on SQLite
+// (sqlite-floor.js). Then the event loop's delay in each of two
 // processes sharing one SqliteStore file, both saving at full speed.
 //
 //   node benchmark/sqlite.js [rounds]
@@ -18,7 +19,7 @@ var http = require('./http')
 var measure = require('./measure')
 
 var SCENARIO = { name: 'realistic, modified, sessions on disk', login: '/login/realistic', path: '/count', connections: 4, realistic: true }
-var VARIANTS = ['express-session-rs+sqlite', 'express-session+better-sqlite3-wal', 'express-session+better-sqlite3', 'express-session-rs']
+var VARIANTS = ['express-session-rs+sqlite', 'express-session+better-sqlite3-wal', 'express-session+better-sqlite3', 'express-session-rs', 'express-session-rs+sqlite-floor']
 
 function rateRatio (samples, a, b) {
   return http.formatRatio(measure.stats(samples[a].map(function (value, i) { return value.rate / samples[b][i].rate })))
@@ -70,6 +71,11 @@ async function run (options) {
   console.log('  rs+SqliteStore / es+better-sqlite3 (WAL, NORMAL): ' + rateRatio(samples, ours, VARIANTS[1]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[1]))
   console.log('  rs+SqliteStore / es+better-sqlite3 (its README):   ' + rateRatio(samples, ours, VARIANTS[2]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[2]))
   console.log('  rs+SqliteStore / rs+MemoryStore:                  ' + rateRatio(samples, ours, VARIANTS[3]) + '   CPU ' + cpuRatio(samples, ours, VARIANTS[3]))
+  // What no store on SQLite can beat (sqlite-floor.js).
+  var floor = VARIANTS[4]
+  console.log('  floor (rs+MemoryStore + SQLite\'s two statements) / rs+MemoryStore: ' + rateRatio(samples, floor, VARIANTS[3]) + '   CPU ' + cpuRatio(samples, floor, VARIANTS[3]))
+  console.log('  floor / es+better-sqlite3 (WAL, NORMAL):          ' + rateRatio(samples, floor, VARIANTS[1]) + '   CPU ' + cpuRatio(samples, floor, VARIANTS[1]))
+  console.log('  rs+SqliteStore / floor:                           ' + rateRatio(samples, ours, floor) + '   CPU ' + cpuRatio(samples, ours, floor))
   // The same two processes on the MemoryStore show what the machine's two
   // cores, shared with the load, cost the event loop by themselves.
   var variants = { 'SqliteStore, one file': ours, 'MemoryStore, each its own': 'express-session-rs' }
