@@ -487,15 +487,16 @@ fn sqlite_cookie(cookie: &str, split: i64, expires: i64) -> Result<(Cow<'_, str>
   if split < 0 {
     return Ok(cookie_date::stored(cookie, expires));
   }
-  let split = byte_offset(cookie, split).ok_or_else(cut_outside)?;
+  // Kept only as cut as it reads back: `"expires":""` at the split.
+  let split = byte_offset(cookie, split)
+    .filter(|&split| cookie_date::is_cut_at(cookie, split))
+    .ok_or_else(|| {
+      Error::new(
+        Status::InvalidArg,
+        "the cookie's JSON has no cut date (\"expires\":\"\") at that offset",
+      )
+    })?;
   Ok((Cow::Borrowed(cookie), Some(split)))
-}
-
-fn cut_outside() -> Error {
-  Error::new(
-    Status::InvalidArg,
-    "the cookie's date does not go inside its JSON",
-  )
 }
 
 /// The UTF-16 offset (JavaScript's) of byte `split` of `text`.
