@@ -10,13 +10,10 @@ var test = require('node:test')
 var express = require('express')
 var request = require('supertest')
 var servers = require('./support/servers')
+var sleep = require('./support/server').sleep
 var session = require('..')
 
 var PARALLEL = 20
-
-function pause (ms) {
-  return new Promise(function (resolve) { setTimeout(resolve, ms) })
-}
 
 function createApp (store, concurrency) {
   var app = express()
@@ -90,7 +87,7 @@ async function staysGone (store, route) {
   var jar = await login(app)
   // then() sends the request now; it is in flight while the other one runs.
   var slow = request(app).get('/slow').set('Cookie', jar).then(function (res) { return res })
-  await pause(50)
+  await sleep(50)
   await request(app).get(route).set('Cookie', jar).expect(200)
   var slowRes = await slow
   assert.strictEqual(slowRes.status, 200)

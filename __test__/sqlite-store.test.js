@@ -282,7 +282,7 @@ test("concurrency: 'merge': a logout in one process stays a logout against a slo
   var b = await startApp(t, file, 'merge')
   var jar = (await get(a.port, '/set?user=ann')).cookie
   var slow = get(a.port, '/slow?ms=300&cart=full', jar)
-  await new Promise(function (resolve) { setTimeout(resolve, 100) })
+  await sleep(100)
   assert.strictEqual((await get(b.port, '/logout', jar)).body, 'out')
   var ended = await slow
   assert.strictEqual(ended.status, 200)
@@ -357,7 +357,7 @@ test('kill -9 of every process under load loses no acknowledged update, and the 
       }
     })()
   })
-  await new Promise(function (resolve) { setTimeout(resolve, 1500) })
+  await sleep(1500)
   apps.forEach(function (app) { app.child.kill('SIGKILL') })
   load.running = false
   await Promise.all(loops)
@@ -382,7 +382,7 @@ test('expired sessions are swept by one process at a time, and the file does not
     for (var i = 0; i < 2000; i++) {
       await call(stores[i % 2], 'set', 'r' + round + '-' + i, sessionExpiringIn(100, { user: { id: i, name: 'user ' + i, roles: ['a', 'b'] } }))
     }
-    await new Promise(function (resolve) { setTimeout(resolve, 400) })
+    await sleep(400)
     assert.strictEqual(sqlite(file, 'SELECT count(*) FROM sessions'), '0', 'round ' + round + ': every expired row was swept')
     sqlite(file, 'PRAGMA wal_checkpoint(TRUNCATE)')
     sizes.push(fs.statSync(file).size)
@@ -456,7 +456,7 @@ test('a full disk (maxBytes) fails the save through next(err) and leaves every o
   var errors = []
   server.on('error', function (err) { errors.push(err) })
   await request(server).get('/big').expect(200)
-  await new Promise(function (resolve) { setTimeout(resolve, 20) })
+  await sleep(20)
   assert.strictEqual(errors.length, 1)
   assert.ok(errors[0].message.indexOf(file) !== -1, errors[0].message)
   assert.match(errors[0].message, /full|maxBytes/)
@@ -483,7 +483,7 @@ test('a lock held past busyTimeout is an error through next(err), not a stall', 
   var started = Date.now()
   await request(server).get('/').expect(200, 'saved')
   var took = Date.now() - started
-  await new Promise(function (resolve) { setTimeout(resolve, 20) })
+  await sleep(20)
   assert.ok(took < 500, 'answered in ' + took + ' ms')
   assert.strictEqual(errors.length, 1)
   assert.ok(errors[0].message.indexOf(file) !== -1, errors[0].message)
