@@ -130,19 +130,31 @@ test('a save or a touch of a loaded session writes its template, and the expiry 
     if (req.url === '/count') req.session.n = (req.session.n || 0) + 1
     res.end(String(req.session.n))
   })
-  var first = await request(server).get('/count').expect(200, '1')
+  // Setting a cookie's expiry recomputes its originalMaxAge from the clock,
+  // as express-session's Cookie does, so a millisecond passing within a
+  // request changes the cookie's JSON: each request runs on a held clock.
+  var started = Date.now()
+  async function at (ms, send) {
+    var now = Date.now
+    Date.now = function () { return started + ms }
+    try {
+      return await send()
+    } finally {
+      Date.now = now
+    }
+  }
+  var first = await at(0, function () { return request(server).get('/count').expect(200, '1') })
   var id = support.sid(first)
   function row () {
     return JSON.parse(sqlite(file, "SELECT json_array(cookie, split, expires) FROM sessions WHERE id = '" + id + "'"))
   }
   var saved = row()
-  assert.match(saved[0], /"expires":""/)
-  await sleep(20)
-  await request(server).get('/').set('Cookie', support.cookie(first)).expect(200, '1')
+  assert.match(saved[0], /"originalMaxAge":60000,"expires":""/)
+  await at(1000, function () { return request(server).get('/').set('Cookie', support.cookie(first)).expect(200, '1') })
   var touched = row()
   assert.deepStrictEqual(touched.slice(0, 2), saved.slice(0, 2), 'the same text')
-  assert.ok(touched[2] > saved[2], 'a later expiry')
-  await request(server).get('/count').set('Cookie', support.cookie(first)).expect(200, '2')
+  assert.strictEqual(touched[2], saved[2] + 1000, 'a later expiry')
+  await at(2000, function () { return request(server).get('/count').set('Cookie', support.cookie(first)).expect(200, '2') })
   assert.deepStrictEqual(row().slice(0, 2), saved.slice(0, 2))
   var stored = await call(store, 'get', id)
   assert.strictEqual(stored.cookie.expires, new Date(row()[2]).toISOString())
