@@ -20,7 +20,9 @@
 //
 // `floor` is the least any session middleware does to a request: it adds
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
-// and res.end, and does nothing else. With a redis port it is the floor of
+// and res.end, and does nothing else. `signed-floor` adds what any middleware of
+// signed session cookies must do first: find the session cookie and verify
+// its signature, with this package's native verifier. With a redis port it is the floor of
 // any session middleware on Redis (redis-floor.js), over node-redis or, as
 // floor+resp, over a bare RESP connection.
 //
@@ -62,19 +64,44 @@ if (packagePath) {
   }
 }
 
-var middleware = variant === 'floor' ? floor : packagePath && require(packagePath)
+var middleware = variant === 'floor' ? floor : variant === 'signed-floor' ? signedFloor : packagePath && require(packagePath)
 
 function floor () {
   return function floorMiddleware (req, res, next) {
-    req.sessionStore = null
-    req.sessionID = 'x'
-    req.session = { cookie: {} }
-    var writeHead = res.writeHead
-    res.writeHead = function (statusCode) { return writeHead.apply(this, arguments) }
-    var end = res.end
-    res.end = function (chunk, encoding) { return end.call(this, chunk, encoding) }
+    addSession(req, res, 'x')
     next()
   }
+}
+
+// The floor plus what any middleware of signed session cookies does before
+// it may trust an ID: find the session cookie in the Cookie header and
+// verify its signature (with this package's native verifier); a request
+// without a valid one is given a signed cookie.
+function signedFloor (options) {
+  var SessionCookie = require('../lib/native/session-cookie')
+  var generateSessionId = require('../lib/native/session-ids')
+  var cookie = new SessionCookie('connect.sid', [options.secret])
+  return function signedFloorMiddleware (req, res, next) {
+    var header = req.headers.cookie
+    var id = typeof header === 'string' && header ? cookie.readId(header) : null
+    if (!id) {
+      id = generateSessionId()
+      res.setHeader('Set-Cookie', 'connect.sid=' + encodeURIComponent('s:' + cookie.sign(id)) + '; Path=/; HttpOnly')
+    }
+    addSession(req, res, id)
+    next()
+  }
+}
+
+// What every session middleware adds to a request: the floor's work.
+function addSession (req, res, id) {
+  req.sessionStore = null
+  req.sessionID = id
+  req.session = { cookie: {} }
+  var writeHead = res.writeHead
+  res.writeHead = function (statusCode) { return writeHead.apply(this, arguments) }
+  var end = res.end
+  res.end = function (chunk, encoding) { return end.call(this, chunk, encoding) }
 }
 
 function databasePath () {

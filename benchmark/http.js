@@ -2,7 +2,8 @@
 
 // HTTP: one Express app (4, or 5 with options.express '5') with no session middleware, with the floor of any
 // session middleware (see http-app.js), with express-session 1.19.0 and with
-// express-session-rs, each in its own process on 127.0.0.1, loaded by
+// express-session-rs, and for existing sessions with the signed floor (the
+// floor plus verifying the session cookie), each in its own process on 127.0.0.1, loaded by
 // autocannon in rounds that rotate between them. Each load reports requests
 // per second and the app's CPU time per request.
 //
@@ -161,6 +162,8 @@ async function run (options) {
       var variants = scenario.redis
         ? ['none', 'floor', 'floor+resp', 'express-session', 'express-session-rs', 'express-session-rs+redis']
         : ['none', 'floor', 'express-session', 'express-session-rs']
+      // An existing session's request: the floor of verifying its cookie too.
+      if (!scenario.redis && scenario.login) variants = variants.concat('signed-floor')
       if (options.against) variants = variants.concat('against')
       if (options.unshared) variants = variants.concat('unshared')
       results[scenario.name] = { variants: variants, samples: await runScenario(scenario, variants, redis && redis.port, options) }
@@ -190,6 +193,10 @@ async function run (options) {
       expressSessionVsNone: ratioOf(s, 'express-session', 'none', 'rate')
     }
     if (s.floor) row.floorVsNone = ratioOf(s, 'floor', 'none', 'rate')
+    if (s['signed-floor']) {
+      row.signedFloorVsNone = ratioOf(s, 'signed-floor', 'none', 'rate')
+      row.cpuSignedFloorVsNone = ratioOf(s, 'signed-floor', 'none', 'cpu')
+    }
     if (s['floor+resp']) {
       row.floorVsExpressSession = ratioOf(s, 'floor', 'express-session', 'rate')
       row.respFloorVsExpressSession = ratioOf(s, 'floor+resp', 'express-session', 'rate')
@@ -210,6 +217,9 @@ async function run (options) {
     console.log('  rs / none: ' + formatRatio(row.vsNone) + '   CPU ' + formatRatio(row.cpuVsNone))
     console.log('  es / none: ' + formatRatio(row.expressSessionVsNone) +
       (row.floorVsNone ? '   floor / none: ' + formatRatio(row.floorVsNone) : ''))
+    if (row.signedFloorVsNone) {
+      console.log('  signed-floor / none: ' + formatRatio(row.signedFloorVsNone) + '   CPU ' + formatRatio(row.cpuSignedFloorVsNone))
+    }
     if (row.redisStoreVsExpressSession) {
       console.log('  RedisStore / es:   ' + formatRatio(row.redisStoreVsExpressSession) + '   CPU ' + formatRatio(row.cpuRedisStoreVsExpressSession))
     }
