@@ -130,18 +130,11 @@ test('a save or a touch of a loaded session writes its template, and the expiry 
     if (req.url === '/count') req.session.n = (req.session.n || 0) + 1
     res.end(String(req.session.n))
   })
-  // Setting a cookie's expiry recomputes its originalMaxAge from the clock,
-  // as express-session's Cookie does, so a millisecond passing within a
-  // request changes the cookie's JSON: each request runs on a held clock.
+  // A millisecond passing within a request would change the cookie's JSON
+  // (see onHeldClock): each request runs on a held clock.
   var started = Date.now()
-  async function at (ms, send) {
-    var now = Date.now
-    Date.now = function () { return started + ms }
-    try {
-      return await send()
-    } finally {
-      Date.now = now
-    }
+  function at (ms, send) {
+    return support.onHeldClock(started + ms, send)
   }
   var first = await at(0, function () { return request(server).get('/count').expect(200, '1') })
   var id = support.sid(first)

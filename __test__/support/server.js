@@ -84,6 +84,36 @@ function sleep (ms) {
   return new Promise(function (resolve) { setTimeout(resolve, ms) })
 }
 
+/**
+ * Runs `work` (which may return a promise, or a supertest request) with
+ * Date.now held at `time`. Setting a cookie's expiry recomputes its
+ * originalMaxAge from the clock, as express-session's Cookie does, so a
+ * millisecond passing within a request would change it by one.
+ */
+function onHeldClock (time, work) {
+  var now = Date.now
+  function restore () { Date.now = now }
+  Date.now = function () { return time }
+  var result
+  try {
+    result = work()
+  } catch (err) {
+    restore()
+    throw err
+  }
+  if (result === null || typeof result !== 'object' || typeof result.then !== 'function') {
+    restore()
+    return result
+  }
+  return result.then(function (value) {
+    restore()
+    return value
+  }, function (err) {
+    restore()
+    throw err
+  })
+}
+
 /** Counts calls to one store method, still calling through. */
 function countCalls (store, method) {
   var original = store[method]
@@ -99,6 +129,7 @@ module.exports = {
   cookie: cookie,
   countCalls: countCalls,
   createServer: createServer,
+  onHeldClock: onHeldClock,
   parseSetCookie: parseSetCookie,
   session: session,
   sessionCookie: sessionCookie,
