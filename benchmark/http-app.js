@@ -2,7 +2,7 @@
 
 // One Express app in one variant, for the HTTP benchmark:
 //   node benchmark/http-app.js <variant>[+<store>] [redis port]
-// where <variant> is none | floor | express-session | express-session-rs |
+// where <variant> is none | floor | signed-floor | express-session | express-session-rs |
 // unshared (express-session-rs without lib/shared-shape.js, to show what it
 // does), or a directory holding another build of this package (to compare
 // two versions of it). Listens on 127.0.0.1 (a free port), reports the port to
@@ -20,11 +20,12 @@
 //
 // `floor` is the least any session middleware does to a request: it adds
 // req.sessionStore, req.sessionID and req.session and replaces res.writeHead
-// and res.end, and does nothing else. `signed-floor` adds what any middleware of
-// signed session cookies must do first: find the session cookie and verify
-// its signature, with this package's native verifier. With a redis port it is the floor of
-// any session middleware on Redis (redis-floor.js), over node-redis or, as
-// floor+resp, over a bare RESP connection.
+// and res.end, and does nothing else. `signed-floor` adds what any
+// middleware of signed session cookies must do first: find the session
+// cookie and verify its signature, with this package's native verifier.
+// With a redis port, `floor` is the floor of any session middleware on
+// Redis (redis-floor.js), over node-redis or, as floor+resp, over a bare
+// RESP connection.
 //
 // With a redis port, sessions are kept on that redis-server through one
 // node-redis client (connect-redis 10 takes no other): by connect-redis,
@@ -49,7 +50,7 @@ var packagePath = {
   'express-session': 'express-session-js',
   'express-session-rs': path.join(__dirname, '..'),
   unshared: path.join(__dirname, '..')
-}[variant] || (variant === 'none' || variant === 'floor' ? null : path.resolve(variant))
+}[variant] || (variant === 'none' || variant === 'floor' || variant === 'signed-floor' ? null : path.resolve(variant))
 
 if (variant === 'unshared') {
   var sharedShape = require.resolve('../lib/shared-shape')

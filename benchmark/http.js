@@ -3,9 +3,9 @@
 // HTTP: one Express app (4, or 5 with options.express '5') with no session middleware, with the floor of any
 // session middleware (see http-app.js), with express-session 1.19.0 and with
 // express-session-rs, and for existing sessions with the signed floor (the
-// floor plus verifying the session cookie), each in its own process on 127.0.0.1, loaded by
-// autocannon in rounds that rotate between them. Each load reports requests
-// per second and the app's CPU time per request.
+// floor plus verifying the session cookie), each in its own process on
+// 127.0.0.1, loaded by autocannon in rounds that rotate between them. Each
+// load reports requests per second and the app's CPU time per request.
 //
 //   node benchmark/http.js [scenario prefix] [rounds] [--against=<dir>] [--unshared] [--express=5]
 //
