@@ -39,6 +39,7 @@ var path = require('path')
 var perfHooks = require('perf_hooks')
 // Express 4, or 5 with BENCH_EXPRESS=5.
 var express = require(process.env.BENCH_EXPRESS === '5' ? 'express5' : 'express')
+var realisticRequest = require('./realistic-request')
 var redisFloor = require('./redis-floor')
 var sqliteFloor = require('./sqlite-floor')
 
@@ -164,17 +165,7 @@ async function main () {
 
   // A realistic one: a user object, a CSRF secret and a counter.
   app.get('/login/realistic', function (req, res) {
-    if (req.session) {
-      req.session.user = {
-        id: 4242,
-        name: 'Bob Example',
-        email: 'bob@example.com',
-        roles: ['admin', 'editor'],
-        lastLogin: '2026-11-30T08:15:00.000Z'
-      }
-      req.session.csrfSecret = 'k8J2mQx9TtVb3LwPzR5sYh7N'
-      req.session.views = 0
-    }
+    if (req.session) Object.assign(req.session, realisticRequest.sessionData(0))
     res.send('welcome')
   })
 

@@ -19,10 +19,8 @@ var childProcess = require('child_process')
 var http = require('http')
 var path = require('path')
 var measure = require('./measure')
+var realisticRequest = require('./realistic-request')
 var servers = require('../__test__/support/servers')
-
-// Cookies a real site's requests carry besides the session's.
-var OTHER_COOKIES = ['_ga=GA1.2.1234567890.1764579600', 'theme=dark', 'lang=en-GB']
 
 var SCENARIOS = [
   { name: 'existing session (touch, no Set-Cookie)', login: '/login', path: '/', connections: 10 },
@@ -104,7 +102,7 @@ async function headersFor (server, scenario) {
     throw new Error(server.variant + ' sent no session cookie')
   }
   if (!scenario.realistic) return { cookie: cookie }
-  return { cookie: OTHER_COOKIES.slice(0, 2).concat(cookie || [], OTHER_COOKIES.slice(2)).join('; ') }
+  return { cookie: realisticRequest.cookieHeader(cookie) }
 }
 
 async function runScenario (scenario, variants, redisPort, options) {

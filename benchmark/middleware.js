@@ -7,6 +7,7 @@
 var original = require('express-session-js')
 var ours = require('..')
 var measure = require('./measure')
+var realisticRequest = require('./realistic-request')
 
 var OPTIONS = { secret: 'keyboard cat', resave: false, saveUninitialized: true, cookie: { maxAge: 86400000 } }
 
@@ -67,14 +68,8 @@ var SMALL = {
   header: function (cookie) { return cookie }
 }
 var REALISTIC = {
-  data: function () {
-    return {
-      user: { id: 4242, name: 'Bob Example', email: 'bob@example.com', roles: ['admin', 'editor'], lastLogin: '2026-11-30T08:15:00.000Z' },
-      csrfSecret: 'k8J2mQx9TtVb3LwPzR5sYh7N',
-      views: 1
-    }
-  },
-  header: function (cookie) { return '_ga=GA1.2.1234567890.1764579600; theme=dark; ' + (cookie ? cookie + '; ' : '') + 'lang=en-GB' }
+  data: function () { return realisticRequest.sessionData(1) },
+  header: realisticRequest.cookieHeader
 }
 
 function existingSession (middleware, kind) {

@@ -13,17 +13,15 @@
 // transport would take off the JavaScript thread).
 
 var net = require('net')
+var realisticRequest = require('./realistic-request')
 
 var KEY = 'bench:floor'
 var TTL = 86400000
 
 // The session a realistic request loads, as connect-redis stores it.
-var SESSION = JSON.stringify({
-  cookie: { originalMaxAge: TTL, expires: '2026-12-08T12:00:00.000Z', httpOnly: true, path: '/' },
-  user: { id: 4242, name: 'Bob Example', email: 'bob@example.com', roles: ['admin', 'editor'], lastLogin: '2026-11-30T08:15:00.000Z' },
-  csrfSecret: 'k8J2mQx9TtVb3LwPzR5sYh7N',
-  views: 0
-})
+var SESSION = JSON.stringify(Object.assign({
+  cookie: { originalMaxAge: TTL, expires: '2026-12-08T12:00:00.000Z', httpOnly: true, path: '/' }
+}, realisticRequest.sessionData(0)))
 
 /**
  * The floor middleware on the redis-server at `port`, over `transport`;

@@ -12,15 +12,12 @@
 // its ratio to this package on the MemoryStore bounds every such store's.
 
 var Database = require('better-sqlite3')
+var realisticRequest = require('./realistic-request')
 
 var TTL = 86400000
 
 var COOKIE = JSON.stringify({ originalMaxAge: TTL, expires: '', httpOnly: true, path: '/' })
-var DATA = JSON.stringify({
-  user: { id: 4242, name: 'Bob Example', email: 'bob@example.com', roles: ['admin', 'editor'], lastLogin: '2026-11-30T08:15:00.000Z' },
-  csrfSecret: 'k8J2mQx9TtVb3LwPzR5sYh7N',
-  views: 0
-})
+var DATA = JSON.stringify(realisticRequest.sessionData(0))
 
 /**
  * The floor's middleware on a database at `file`, which it creates.
